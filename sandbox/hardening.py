@@ -1,0 +1,97 @@
+"""Kernel hardening helpers for the local runner: non-dumpable server, no_new_privs + Landlock.
+
+Landlock (Linux >= 5.13) is an unprivileged filesystem allow-list; ABI >= 4 adds TCP bind/connect
+denial and ABI >= 6 scopes signals and abstract unix sockets to the sandbox. Everything degrades
+gracefully: on an older kernel the call returns False and the runner reports a weaker isolation.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import platform
+
+_SYS_CREATE, _SYS_ADD_RULE, _SYS_RESTRICT = 444, 445, 446
+_PR_SET_DUMPABLE, _PR_SET_NO_NEW_PRIVS = 4, 38
+_READ_FILE, _READ_DIR, _EXECUTE = 1 << 2, 1 << 3, 1 << 0
+_ALL_FS_V1 = (1 << 13) - 1
+_REFER, _TRUNCATE, _IOCTL_DEV = 1 << 13, 1 << 14, 1 << 15
+_NET_ALL = (1 << 0) | (1 << 1)
+_SCOPE_ALL = (1 << 0) | (1 << 1)
+_SYSTEM_READ = ("/usr", "/lib", "/lib64", "/bin", "/etc")
+_LIBC = None
+
+
+def _libc() -> ctypes.CDLL | None:
+    global _LIBC
+    if _LIBC is None and platform.system() == "Linux":
+        try:
+            _LIBC = ctypes.CDLL(None, use_errno=True)
+        except OSError:
+            return None
+    return _LIBC
+
+
+def make_non_dumpable() -> bool:
+    """Same-uid children can no longer ptrace this process or read /proc/<pid>/environ or mem."""
+    libc = _libc()
+    return bool(libc) and libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0) == 0
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
+                ("scoped", ctypes.c_uint64)]
+
+
+class _PathBeneath(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+
+def landlock_abi() -> int:
+    libc = _libc()
+    if libc is None or platform.machine() not in ("x86_64", "aarch64"):
+        return 0
+    version = libc.syscall(_SYS_CREATE, None, 0, 1)
+    return max(version, 0)
+
+
+def landlock_restrict(writable: list[str] | None = None, readable: list[str] | None = None,
+                      probe: bool = False) -> bool:
+    """Confine the calling process (call it in the child before exec) to the given paths.
+
+    Reads: system dirs + `readable`; reads and writes: `writable` and /dev. With ABI >= 4 all TCP
+    bind/connect is denied, with ABI >= 6 signals and abstract sockets are scoped. `probe=True` only
+    reports whether Landlock is usable.
+    """
+    abi = landlock_abi()
+    if abi < 1:
+        return False
+    if probe:
+        return True
+    libc = _libc()
+    fs = _ALL_FS_V1 | (_REFER if abi >= 2 else 0) | (_TRUNCATE if abi >= 3 else 0) | (_IOCTL_DEV if abi >= 5 else 0)
+    attr = _RulesetAttr(fs, _NET_ALL if abi >= 4 else 0, _SCOPE_ALL if abi >= 6 else 0)
+    size = ctypes.sizeof(_RulesetAttr) if abi >= 6 else (16 if abi >= 4 else 8)
+    ruleset = libc.syscall(_SYS_CREATE, ctypes.byref(attr), size, 0)
+    if ruleset < 0:
+        return False
+    read = _READ_FILE | _READ_DIR | _EXECUTE
+    rules = [(p, read) for p in (*_SYSTEM_READ, *(readable or []))] + [(p, fs) for p in ("/dev", *(writable or []))]
+    try:
+        for path, access in rules:
+            try:
+                fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            except OSError:
+                continue
+            try:
+                allowed = access if os.path.isdir(path) else access & (_READ_FILE | _EXECUTE | (1 << 1) | _TRUNCATE)
+                rule = _PathBeneath(allowed & fs, fd)
+                libc.syscall(_SYS_ADD_RULE, ruleset, 1, ctypes.byref(rule), 0)
+            finally:
+                os.close(fd)
+        if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            return False
+        return libc.syscall(_SYS_RESTRICT, ruleset, 0) == 0
+    finally:
+        os.close(ruleset)

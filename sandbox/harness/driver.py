@@ -1,0 +1,219 @@
+"""Sandbox driver: unpack the repo, run pytest+coverage, bandit and ruff, print one JSON report.
+
+Runs inside the sandbox (container or local jail) with the standard library only. Protocol:
+stdin = one JSON config line, then an uncompressed tar of the repo. stdout = one line
+``AUTOCODERL-REPORT <nonce> <json>``. The nonce arrives on stdin only, never in argv or the
+environment, so code under test (a different, non-dumpable-parent process) cannot forge the line.
+"""
+
+import ctypes
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import tarfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUFF_SELECT = "E,W,F,B,C4,SIM,UP,PIE,RET,PERF,N"
+RUFF_IGNORE = "E501"
+MARKER = "AUTOCODERL-REPORT"
+
+
+def make_non_dumpable() -> bool:
+    """PR_SET_DUMPABLE=0: same-uid code under test cannot ptrace us or read /proc/<pid>/mem."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(4, 0, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def safe_extract(data: bytes, dest: str) -> int:
+    """Extract regular files only; refuse links, devices, absolute and parent paths."""
+    count = 0
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
+        for member in tar.getmembers():
+            name = member.name
+            if not member.isfile() or name.startswith("/") or ".." in name.split("/"):
+                raise ValueError(f"refused tar member {name!r}")
+            target = os.path.join(dest, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            src = tar.extractfile(member)
+            with open(target, "wb") as fh:
+                fh.write(src.read() if src else b"")
+            count += 1
+    return count
+
+
+class CappedReader(threading.Thread):
+    """Reads a pipe to the end, keeping at most `cap` bytes; flags overflow."""
+
+    def __init__(self, stream, cap: int) -> None:
+        super().__init__(daemon=True)
+        self.stream, self.cap = stream, cap
+        self.buf = bytearray()
+        self.total = 0
+
+    def run(self) -> None:
+        while True:
+            chunk = self.stream.read(65536)
+            if not chunk:
+                return
+            self.total += len(chunk)
+            if len(self.buf) < self.cap:
+                self.buf.extend(chunk[: self.cap - len(self.buf)])
+
+    @property
+    def overflow(self) -> bool:
+        return self.total > self.cap
+
+    def text(self) -> str:
+        return bytes(self.buf).decode("utf-8", "replace")
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.kill()
+    except ProcessLookupError:
+        pass
+
+
+def child_env(work: str) -> dict:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        "HOME": work,
+        "TMPDIR": os.path.join(work, "tmp"),
+        "LANG": "C.UTF-8",
+        "TZ": "UTC",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+    }
+
+
+def tool_cmd(module: str) -> list:
+    return [sys.executable, "-P", "-s", "-B", "-m", module]
+
+
+def ruff_cmd() -> list:
+    exe = os.path.join(os.path.dirname(sys.executable), "ruff")
+    return [exe] if os.path.exists(exe) else tool_cmd("ruff")
+
+
+def start(cmd: list, cwd: str, env: dict, cap: int, **kw) -> tuple:
+    """Start a tool in its own session, with capped readers on both pipes from the first byte."""
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True, **kw)
+    out, err = CappedReader(proc.stdout, cap), CappedReader(proc.stderr, 16384)
+    out.start()
+    err.start()
+    return proc, out, err, cap
+
+
+def finish(started: tuple, deadline: float) -> dict:
+    """Wait for a tool until the deadline; returns its capped stdout/stderr and how it ended."""
+    proc, out, err, cap = started
+    timed_out = overflow = False
+    while proc.poll() is None:
+        overflow = out.total + err.total > cap
+        if time.monotonic() > deadline or overflow:
+            timed_out = not overflow
+            kill_group(proc)
+            break
+        time.sleep(0.005)
+    proc.wait()
+    # A leftover grandchild may still hold the pipes: never wait for EOF past the process exit.
+    out.join(0.2)
+    err.join(0.2)
+    kill_group(proc)
+    return {"returncode": proc.returncode, "stdout": out.text(), "stderr": err.text(),
+            "timed_out": timed_out, "output_overflow": overflow or out.total + err.total > cap,
+            "output_bytes": out.total + err.total}
+
+
+def parse_json(text: str):
+    try:
+        return json.loads(text) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def main() -> int:
+    started = time.monotonic()
+    config = json.loads(sys.stdin.buffer.readline())
+    nonce = config.pop("nonce")
+    deadline = started + float(config.get("deadline_s", 25))
+    work = os.getcwd()
+    repo = os.path.join(work, "repo")
+    notes = []
+    report = {"harness_version": 1, "python": sys.version.split()[0], "non_dumpable": make_non_dumpable()}
+    try:
+        os.makedirs(os.path.join(work, "tmp"), exist_ok=True)
+        report["files"] = safe_extract(sys.stdin.buffer.read(), repo)
+    except OSError as exc:
+        report["disk_full"] = exc.errno == 28
+        notes.append(f"unpack failed: {exc.strerror}")
+        return emit(nonce, report, notes, started)
+    env = child_env(work)
+    sources = list(config.get("source_files", []))
+    cap = int(config.get("output_bytes", 1 << 20))
+    procs = {}
+    if config.get("run_tools", True) and sources:
+        procs["bandit"] = start(tool_cmd("bandit") + ["-q", "-f", "json", "--ignore-nosec", *sources], repo, env, 4 << 20)
+        procs["ruff"] = start(ruff_cmd() + ["check", "--isolated", "--no-cache", "--ignore-noqa", "--exit-zero",
+                                            "--output-format", "json", "--select", RUFF_SELECT,
+                                            "--ignore", RUFF_IGNORE, *sources], repo, env, 4 << 20)
+    read_fd, write_fd = os.pipe()
+    child_args = json.dumps({"report_fd": write_fd, "sources": sources,
+                             "test_paths": config.get("test_paths", ["tests"])})
+    procs["pytest"] = start([sys.executable, "-P", "-s", "-B", os.path.join(HERE, "pytest_child.py"), child_args],
+                            repo, env, cap, pass_fds=(write_fd,))
+    os.close(write_fd)
+    pipe_reader = CappedReader(os.fdopen(read_fd, "rb"), 8 << 20)
+    pipe_reader.start()
+    results = {name: finish(started, deadline) for name, started in procs.items()}
+    pipe_reader.join(0.5)
+    pytest_result = results["pytest"]
+    docs = [line for line in pipe_reader.text().splitlines() if line.strip()]
+    report["pytest"] = {
+        "returncode": pytest_result["returncode"],
+        "timed_out": pytest_result["timed_out"],
+        "output_overflow": pytest_result["output_overflow"],
+        "output_tail": (pytest_result["stdout"] + pytest_result["stderr"])[-4000:],
+        "reports_written": len(docs),
+        "result": parse_json(docs[0]) if len(docs) == 1 else None,
+    }
+    if "bandit" in results:
+        bandit = parse_json(results["bandit"]["stdout"]) or {}
+        report["bandit"] = {"results": [{k: r.get(k) for k in ("test_id", "filename", "line_number",
+                                                                "issue_severity", "issue_confidence", "issue_text")}
+                                        | {"cwe": (r.get("issue_cwe") or {}).get("id")}
+                                        for r in bandit.get("results", [])],
+                            "errors": bandit.get("errors", []), "ok": "results" in bandit,
+                            "timed_out": results["bandit"]["timed_out"]}
+        ruff = parse_json(results["ruff"]["stdout"])
+        report["ruff"] = {"results": [{"code": r.get("code") or "syntax-error", "filename": r.get("filename"),
+                                       "line": (r.get("location") or {}).get("row"), "message": r.get("message")}
+                                      for r in (ruff or [])],
+                          "ok": isinstance(ruff, list), "timed_out": results["ruff"]["timed_out"]}
+    return emit(nonce, report, notes, started)
+
+
+def emit(nonce: str, report: dict, notes: list, started: float) -> int:
+    report["notes"] = notes
+    report["duration_s"] = round(time.monotonic() - started, 3)
+    line = f"{MARKER} {nonce} {json.dumps(report, separators=(',', ':'))}\n"
+    os.write(1, line.encode())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

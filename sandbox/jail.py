@@ -1,0 +1,57 @@
+"""Bubblewrap jail for the local runner: private namespaces and a minimal read-only view of the host."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+HARNESS_DIR = Path(__file__).resolve().parent / "harness"
+
+
+def _python_roots() -> list[str]:
+    """Directories the interpreter and its site-packages need (deduplicated, outermost first)."""
+    candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(sys.executable).resolve().parent.parent)}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        candidates.add(sysconfig.get_paths()[key])
+    roots: list[str] = []
+    for path in sorted(candidates, key=len):
+        if Path(path).exists() and not any(path.startswith(r.rstrip("/") + "/") or path == r for r in roots):
+            roots.append(path)
+    return roots
+
+
+def bwrap_command(workdir: str, argv: list[str]) -> list[str]:
+    """Wrap `argv` in bwrap: no network, own pid/ipc/uts/mount namespaces, only /usr and Python visible."""
+    cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+           "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
+           "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+           "--dir", "/etc"]
+    for link in ("lib", "lib64", "bin", "sbin"):
+        target = Path("/") / link
+        if target.is_symlink():
+            cmd += ["--symlink", str(target.readlink()), f"/{link}"]
+        elif target.is_dir():
+            cmd += ["--ro-bind", str(target), f"/{link}"]
+    for root in _python_roots():
+        if not root.startswith("/usr/"):
+            cmd += ["--ro-bind", root, root]
+    cmd += ["--ro-bind", str(HARNESS_DIR), "/harness", "--bind", workdir, "/work", "--chdir", "/work",
+            "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin", "--setenv", "HOME", "/work"]
+    return cmd + argv
+
+
+@functools.cache
+def bwrap_works() -> bool:
+    """True when bubblewrap can create its namespaces here (not inside most containers or Spaces)."""
+    if shutil.which("bwrap") is None:
+        return False
+    try:
+        probe = subprocess.run(bwrap_command("/tmp", [sys.executable, "-c", "pass"]),
+                               capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0

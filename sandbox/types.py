@@ -1,0 +1,103 @@
+"""Types shared by every runner: what goes into a sandbox run and what comes out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+
+class RunStatus(StrEnum):
+    """How a sandbox run ended. Only COMPLETED carries a report worth grading."""
+
+    COMPLETED = "completed"
+    TIMEOUT = "timeout"
+    OOM = "oom"
+    OUTPUT_LIMIT = "output_limit"
+    DISK_FULL = "disk_full"
+    CRASHED = "crashed"
+    NO_REPORT = "no_report"
+
+
+class Isolation(StrEnum):
+    """The isolation level a runner really used (reported, never assumed)."""
+
+    DOCKER = "docker"
+    BWRAP = "bwrap"
+    LANDLOCK = "landlock"
+    RLIMITS = "rlimits"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one evaluation."""
+
+    wall_s: float = 30.0
+    cpu_s: int = 30
+    memory_mb: int = 768
+    pids: int = 128
+    file_mb: int = 16
+    disk_mb: int = 64
+    nofile: int = 256
+    output_bytes: int = 1 << 20
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """One evaluation: a full repo tree (relative path -> bytes) and what to run on it."""
+
+    files: Mapping[str, bytes]
+    source_files: tuple[str, ...]
+    test_paths: tuple[str, ...] = ("tests",)
+    limits: Limits = field(default_factory=Limits)
+    run_tools: bool = True
+    label: str = "eval"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a runner observed. `report` is the harness JSON, present only when it was trustworthy to parse."""
+
+    status: RunStatus
+    runner: str
+    isolation: Isolation
+    duration_s: float
+    report: Mapping[str, Any] | None = None
+    exit_code: int | None = None
+    reason: str = ""
+    output_tail: str = ""
+    image: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "runner": self.runner,
+            "isolation": self.isolation.value,
+            "duration_s": round(self.duration_s, 3),
+            "exit_code": self.exit_code,
+            "reason": self.reason,
+            "output_tail": self.output_tail,
+            "image": self.image,
+            "report": self.report,
+        }
+
+
+class SandboxError(Exception):
+    """Our machinery failed (engine down, image missing): the run is unscorable, never a 0."""
+
+    def __init__(self, message: str, *, runner: str = "") -> None:
+        super().__init__(message)
+        self.runner = runner
+
+
+class Runner(Protocol):
+    """A sandbox backend. `run` never raises for anything the evaluated code does."""
+
+    name: str
+    isolation: Isolation
+    image: str | None
+
+    def run(self, request: RunRequest) -> RunResult: ...
+
+    def close(self) -> None: ...
