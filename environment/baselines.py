@@ -1,0 +1,140 @@
+"""A task's reference run: which tests exist, which fail on the buggy repo (fail-to-pass), which
+pass on both (pass-to-pass), and the buggy repo's bandit/ruff findings the graders compare against.
+
+Recorded in `<task>/baseline.json` by `autocoderl tasks validate --record`; computed on first use
+(and cached) for a task without an up-to-date record, e.g. an outside task folder.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from environment.tasks import Task
+from graders.lint import findings as ruff_findings
+from graders.security import findings as bandit_findings
+from graders.types import AstChecks, GradeSpec
+from sandbox.types import Runner, RunRequest, RunResult, RunStatus
+
+
+class BaselineError(Exception):
+    """The reference run could not establish the task's expectations (broken task or sandbox)."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    task_hash: str
+    tests: list[str]
+    fail_to_pass: list[str]
+    pass_to_pass: list[str]
+    hidden: list[str]
+    buggy_bandit: list[list[str]]
+    buggy_ruff: list[list[str]]
+    solution_bandit: list[list[str]]
+    solution_ruff: list[list[str]]
+    solution_failing: list[str]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=1, sort_keys=True) + "\n"
+
+
+def repo_tree(task: Task, changes: dict[str, str] | None = None, *, hidden: bool = True,
+              extra: dict[str, str] | None = None) -> dict[str, bytes]:
+    """The tree that goes into the sandbox: repo (+ fix) (+ hidden tests) (+ extra harness files)."""
+    files = dict(task.repo)
+    files.update(changes or {})
+    if hidden:
+        files.update(task.hidden_paths)
+    files.update(extra or {})
+    return {path: text.encode("utf-8") for path, text in files.items()}
+
+
+def run_tree(runner: Runner, task: Task, files: dict[str, bytes], *, run_tools: bool = True) -> RunResult:
+    return runner.run(RunRequest(files=files, source_files=task.source_files, run_tools=run_tools,
+                                 label=task.id))
+
+
+def _outcomes(result: RunResult) -> dict[str, str]:
+    if result.status is not RunStatus.COMPLETED or not result.report:
+        raise BaselineError(f"reference run {result.status.value}: {result.reason}")
+    record = (result.report.get("pytest") or {}).get("result") or {}
+    return record.get("outcomes", {})
+
+
+def compute_baseline(task: Task, runner: Runner) -> Baseline:
+    """Run the buggy repo and the reference solution (both with hidden tests) and derive the sets."""
+    buggy = run_tree(runner, task, repo_tree(task))
+    fixed = run_tree(runner, task, repo_tree(task, task.solution)) if not task.spec.no_bug else buggy
+    before, after = _outcomes(buggy), _outcomes(fixed)
+    passed_after = {t for t, o in after.items() if o == "passed"}
+    passed_before = {t for t, o in before.items() if o == "passed"}
+    hidden_files = set(task.hidden_paths)
+    return Baseline(
+        task_hash=task.content_hash,
+        tests=sorted(after),
+        fail_to_pass=sorted(passed_after - passed_before),
+        pass_to_pass=sorted(passed_after & passed_before),
+        hidden=sorted(t for t in after if t.split("::")[0] in hidden_files),
+        buggy_bandit=[list(f) for f in bandit_findings(buggy.report.get("bandit"))],
+        buggy_ruff=[list(f) for f in ruff_findings(buggy.report.get("ruff"))],
+        solution_bandit=[list(f) for f in bandit_findings(fixed.report.get("bandit"))],
+        solution_ruff=[list(f) for f in ruff_findings(fixed.report.get("ruff"))],
+        solution_failing=sorted(t for t, o in after.items() if o != "passed"),
+    )
+
+
+def read_recorded(task: Task) -> Baseline | None:
+    path = task.root / "baseline.json"
+    try:
+        data: dict[str, Any] = json.loads(path.read_text())
+        baseline = Baseline(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+    return baseline if baseline.task_hash == task.content_hash else None
+
+
+def grade_spec(task: Task, baseline: Baseline) -> GradeSpec:
+    checks = task.spec.ast_checks
+    imports = set()
+    for text in (task.repo[p] for p in task.source_files):
+        for line in text.splitlines():
+            words = line.strip().split()
+            if len(words) >= 2 and words[0] in ("import", "from"):
+                imports.add(words[1].split(".")[0].rstrip(","))
+    return GradeSpec(
+        task_id=task.id,
+        original={p: task.repo[p] for p in task.source_files},
+        fail_to_pass=frozenset(baseline.fail_to_pass),
+        pass_to_pass=frozenset(baseline.pass_to_pass),
+        hidden_tests=frozenset(baseline.hidden),
+        baseline_bandit=tuple(tuple(f) for f in baseline.buggy_bandit),
+        baseline_ruff=tuple(tuple(f) for f in baseline.buggy_ruff),
+        target_bandit=frozenset(t for b in task.spec.bugs for t in b.bandit),
+        target_ruff=frozenset(r for b in task.spec.bugs for r in b.ruff),
+        ast_checks=AstChecks(checks.forbidden_calls, checks.forbidden_imports, checks.forbidden_kwargs,
+                             checks.required_calls, checks.preserve_signatures),
+        allowed_imports=frozenset(imports),
+    )
+
+
+class BaselineCache:
+    """Recorded baselines, else computed once per task content hash (thread-safe, per process)."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+        self._cache: dict[str, Baseline] = {}
+        self._lock = threading.Lock()
+        self._task_locks: dict[str, threading.Lock] = {}
+
+    def get(self, task: Task) -> Baseline:
+        key = task.content_hash
+        if key in self._cache:
+            return self._cache[key]
+        with self._lock:
+            lock = self._task_locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._cache:
+                self._cache[key] = read_recorded(task) or compute_baseline(task, self.runner)
+            return self._cache[key]

@@ -1,0 +1,55 @@
+"""Evaluate a fix for a task: refuse or run it in the sandbox, then grade the record.
+
+The only place that combines tasks, the sandbox and the graders; SandboxError (our machinery
+failing) propagates to the environment, which reports the step as unscorable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from environment.baselines import BaselineCache, grade_spec, repo_tree, run_tree
+from environment.tasks import Task
+from graders import GradeReport, GradeSpec, check_fix, grade
+from graders.fix_policy import PolicyVerdict
+from graders.tests_outcome import CANARY_FILE, CANARY_SOURCE
+from sandbox.types import Runner, RunResult
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One graded (or refused) fix with the run behind it."""
+
+    report: GradeReport
+    verdict: PolicyVerdict
+    result: RunResult | None
+    spec: GradeSpec
+    changes: dict[str, str]
+
+
+class Evaluator:
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+        self.baselines = BaselineCache(runner)
+
+    def spec(self, task: Task) -> GradeSpec:
+        return grade_spec(task, self.baselines.get(task))
+
+    def evaluate(self, task: Task, changes: dict[str, str]) -> Evaluation:
+        """Grade `changes` (path -> full new text) against visible + hidden tests."""
+        spec = self.spec(task)
+        verdict = check_fix(changes, spec.original, spec.allowed_imports)
+        final = {**spec.original, **changes}
+        result = None
+        if verdict.refusal is None and not verdict.syntax_errors:
+            result = run_tree(self.runner, task, repo_tree(task, changes, extra={CANARY_FILE: CANARY_SOURCE}))
+        report = grade(spec, final, sorted(changes), verdict, result)
+        return Evaluation(report, verdict, result, spec, changes)
+
+    def run_visible(self, task: Task, changes: dict[str, str]) -> tuple[PolicyVerdict, RunResult | None]:
+        """Run the visible tests only (the `run_tests` action): no hidden tests, no grade."""
+        spec_original = {p: task.repo[p] for p in task.source_files}
+        verdict = check_fix(changes, spec_original, frozenset())
+        if verdict.refusal is not None:
+            return verdict, None
+        return verdict, run_tree(self.runner, task, repo_tree(task, changes, hidden=False))

@@ -1,0 +1,126 @@
+"""What is refused before anything runs: edits outside the declared sources, oversize fixes,
+and code that reaches for the test, interpreter or harness machinery the task does not need.
+
+Isolation cannot stop in-process grade forging (sandbox-hardening.md section 4, rows 9-15), so
+this static policy is the first line; canary tests and the exact expected test-id set are the
+second (graders/tests_outcome.py).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+MAX_FILE_BYTES = 64 * 1024
+MAX_TOTAL_BYTES = 256 * 1024
+CONFIG_FILES = {"pytest.ini", "setup.cfg", "tox.ini", "pyproject.toml", ".coveragerc", ".bandit", "ruff.toml",
+                ".ruff.toml", "setup.py", "conftest.py", "sitecustomize.py", "usercustomize.py"}
+MACHINERY_MODULES = {
+    "pytest", "_pytest", "pluggy", "coverage", "bandit", "ruff", "ctypes", "cffi", "gc", "inspect", "atexit",
+    "signal", "faulthandler", "importlib", "imp", "pkgutil", "runpy", "builtins", "site", "sitecustomize",
+    "code", "codeop", "dis", "marshal", "pty", "resource", "multiprocessing", "_thread", "sys", "traceback",
+    "linecache", "tracemalloc", "unittest", "doctest", "subprocess", "socket", "os",
+}
+"""Usable by a fix only when the task's own code already imports them."""
+MACHINERY_ATTRS = {
+    "__builtins__", "__import__", "__subclasses__", "__globals__", "__code__", "__closure__", "_getframe",
+    "f_back", "f_globals", "f_locals", "f_builtins", "gi_frame", "cr_frame", "settrace", "setprofile",
+    "__loader__", "__spec__", "modules", "_exit", "kill", "killpg", "fork", "forkpty", "setsid",
+    "__reduce__", "__reduce_ex__",
+}
+"""Attributes a fix may use only when the original file already does."""
+MACHINERY_CALLS = {"exec", "compile", "breakpoint", "globals", "__import__", "__builtins__", "eval"}
+"""Bare names a fix may use only when the original file already does."""
+SUPPRESSIONS = re.compile(r"#\s*(nosec|noqa|pragma:\s*no\s*(cover|branch))", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PolicyVerdict:
+    """Refusal reason (None: accepted), per-file syntax errors and suppression comments added."""
+
+    refusal: str | None = None
+    syntax_errors: Mapping[str, str] = field(default_factory=dict)
+    suppressions_added: int = 0
+
+
+def _path_refusal(path: str, editable: Mapping[str, str]) -> str | None:
+    p = PurePosixPath(path)
+    if path in editable:
+        return None
+    if p.is_absolute() or ".." in p.parts:
+        return f"{path}: paths must stay inside the repo"
+    if p.parts and p.parts[0] == "tests" or p.name.startswith("test_"):
+        return f"{path}: fixes may not edit or add tests"
+    if p.name in CONFIG_FILES or p.suffix == ".pth":
+        return f"{path}: fixes may not add or edit tool configuration ({p.name})"
+    return f"{path}: not an existing source file of this repo (editable: {', '.join(sorted(editable))})"
+
+
+def _names_used(tree: ast.AST) -> tuple[set[str], set[str]]:
+    """Imported top-level modules, and the machinery names (attributes, bare names, strings) used."""
+    imports: set[str] = set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imports |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            imports.add(node.module.split(".")[0])
+            names |= {alias.name for alias in node.names} & (MACHINERY_ATTRS | MACHINERY_CALLS)
+        elif isinstance(node, ast.Attribute) and node.attr in MACHINERY_ATTRS:
+            names.add(node.attr)
+        elif isinstance(node, ast.Name) and node.id in MACHINERY_CALLS:
+            names.add(node.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in MACHINERY_ATTRS:
+            names.add(node.value)  # getattr(obj, "__globals__") and friends
+    return imports, names
+
+
+def _used_by(text: str) -> tuple[set[str], set[str]]:
+    try:
+        return _names_used(ast.parse(text))
+    except SyntaxError:
+        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
+        return words & MACHINERY_MODULES, words & (MACHINERY_ATTRS | MACHINERY_CALLS)
+
+
+def check_fix(changes: Mapping[str, str], editable: Mapping[str, str],
+              allowed_imports: frozenset[str] = frozenset()) -> PolicyVerdict:
+    """Decide whether a fix may run at all. `editable` maps source paths to their original text."""
+    total = 0
+    for path, text in changes.items():
+        if reason := _path_refusal(path, editable):
+            return PolicyVerdict(refusal=reason)
+        size = len(text.encode("utf-8", "surrogatepass"))
+        total += size
+        if size > MAX_FILE_BYTES:
+            return PolicyVerdict(refusal=f"{path}: {size} bytes exceeds the {MAX_FILE_BYTES}-byte cap per file")
+        if "\x00" in text:
+            return PolicyVerdict(refusal=f"{path}: NUL bytes are not allowed in source")
+    if total > MAX_TOTAL_BYTES:
+        return PolicyVerdict(refusal=f"fix is {total} bytes; the cap is {MAX_TOTAL_BYTES}")
+    syntax_errors: dict[str, str] = {}
+    suppressions = 0
+    for path, text in changes.items():
+        original = editable[path]
+        suppressions += max(0, len(SUPPRESSIONS.findall(text)) - len(SUPPRESSIONS.findall(original)))
+        try:
+            tree = ast.parse(text, filename=path)
+        except SyntaxError as exc:
+            syntax_errors[path] = f"line {exc.lineno}: {exc.msg}"
+            continue
+        except (ValueError, RecursionError, MemoryError) as exc:
+            return PolicyVerdict(refusal=f"{path}: source cannot be parsed safely ({type(exc).__name__})")
+        imports, names = _names_used(tree)
+        orig_imports, orig_names = _used_by(original)
+        bad_imports = sorted((imports & MACHINERY_MODULES) - orig_imports - allowed_imports)
+        if bad_imports:
+            return PolicyVerdict(refusal=f"{path}: imports {', '.join(bad_imports)}, which this task's code "
+                                         "does not use (test, interpreter or harness machinery)")
+        bad_names = sorted(names - orig_names)
+        if bad_names:
+            return PolicyVerdict(refusal=f"{path}: uses {', '.join(bad_names)}, which reaches for interpreter "
+                                         "or process machinery the original code does not use")
+    return PolicyVerdict(syntax_errors=syntax_errors, suppressions_added=suppressions)
