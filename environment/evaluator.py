@@ -6,6 +6,7 @@ failing) propagates to the environment, which reports the step as unscorable.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from environment.baselines import BaselineCache, grade_spec, repo_tree, run_tree
@@ -27,10 +28,25 @@ class Evaluation:
     changes: dict[str, str]
 
 
+class _Bounded:
+    """A Runner wrapper that caps how many sandbox runs happen at once (across all sessions)."""
+
+    def __init__(self, runner: Runner, slots: int) -> None:
+        self.inner = runner
+        self._slots = threading.BoundedSemaphore(max(1, slots))
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+    def run(self, request):  # noqa: ANN001 - same signature as Runner.run
+        with self._slots:
+            return self.inner.run(request)
+
+
 class Evaluator:
-    def __init__(self, runner: Runner) -> None:
-        self.runner = runner
-        self.baselines = BaselineCache(runner)
+    def __init__(self, runner: Runner, max_parallel: int = 2) -> None:
+        self.runner = _Bounded(runner, max_parallel)
+        self.baselines = BaselineCache(self.runner)
 
     def spec(self, task: Task) -> GradeSpec:
         return grade_spec(task, self.baselines.get(task))

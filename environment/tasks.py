@@ -158,6 +158,11 @@ class Task:
                 digest.update(path.encode() + b"\0" + tree[path].encode() + b"\0")
         return digest.hexdigest()[:16]
 
+    @cached_property
+    def public_id(self) -> str:
+        """Opaque id shown to agents: real ids name the bug (e.g. 'sec-orders-sql-injection')."""
+        return "t-" + hashlib.sha256(self.spec.id.encode()).hexdigest()[:10]
+
     @property
     def entry_file(self) -> str:
         return self.spec.entry or (self.source_files[0] if self.source_files else next(iter(self.repo)))
@@ -224,7 +229,9 @@ class TaskSet:
                cwe: str | None = None, tier: int | None = None, split: str | None = None) -> list[Task]:
         """Tasks matching every given filter, sorted by id (deterministic)."""
         if task_id is not None:
-            return [self.tasks[task_id]] if task_id in self.tasks else []
+            by_public = {t.public_id: t for t in self.tasks.values()}
+            task = self.tasks.get(task_id) or by_public.get(task_id)
+            return [task] if task else []
         found = []
         for task in sorted(self.tasks.values(), key=lambda t: t.id):
             spec = task.spec

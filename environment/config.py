@@ -1,0 +1,59 @@
+"""Settings, read once from the environment (AUTOCODERL_* and the usual PORT/WORKERS)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    port: int = 8000
+    host: str = "0.0.0.0"
+    workers: int = 1
+    max_concurrent_envs: int = 256
+    runner: str = "auto"
+    step_timeout_s: float = 90.0
+    max_parallel_runs: int = 2
+    session_timeout_s: float = 3600.0
+    max_message_bytes: int = 1 << 20
+    tasks_dirs: tuple[str, ...] = ()
+    artifacts_dir: str | None = None
+    reward_mode: str = "shaped"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from `environ` (default os.environ).
+
+    Raises:
+        ValueError: a variable does not parse (names the variable).
+    """
+    env = os.environ if environ is None else environ
+
+    def num(name: str, default: float, cast: type = int) -> float:
+        raw = env.get(name)
+        if raw in (None, ""):
+            return default
+        try:
+            return cast(raw)
+        except ValueError as exc:
+            raise ValueError(f"{name}={raw!r} is not a valid {cast.__name__}") from exc
+
+    mode = env.get("AUTOCODERL_REWARD_MODE", "shaped")
+    if mode not in ("shaped", "binary"):
+        raise ValueError(f"AUTOCODERL_REWARD_MODE={mode!r}: expected shaped or binary")
+    return Settings(
+        port=int(num("PORT", 8000)),
+        host=env.get("HOST", "0.0.0.0"),
+        workers=int(num("WORKERS", 1)),
+        max_concurrent_envs=int(num("MAX_CONCURRENT_ENVS", 256)),
+        runner=env.get("AUTOCODERL_RUNNER", "auto"),
+        step_timeout_s=float(num("AUTOCODERL_STEP_TIMEOUT", 90.0, float)),
+        max_parallel_runs=int(num("AUTOCODERL_MAX_PARALLEL_RUNS", os.cpu_count() or 2)),
+        session_timeout_s=float(num("AUTOCODERL_SESSION_TIMEOUT", 3600.0, float)),
+        max_message_bytes=int(num("AUTOCODERL_MAX_MESSAGE_BYTES", 1 << 20)),
+        tasks_dirs=tuple(p for p in env.get("AUTOCODERL_TASKS_DIR", "").split(":") if p),
+        artifacts_dir=env.get("AUTOCODERL_ARTIFACTS_DIR") or None,
+        reward_mode=mode,
+    )

@@ -1,0 +1,168 @@
+"""AutoCodeEnv: the OpenEnv Environment. reset picks a task deterministically; step applies one
+review action under a server-side deadline (the framework has none); state is O(1)."""
+
+from __future__ import annotations
+
+import random
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from typing import Any
+
+from openenv.core.env_server.interfaces import Environment
+from openenv.core.env_server.types import EnvironmentMetadata
+
+from environment import rewards as R
+from environment.artifacts import write_step
+from environment.config import Settings
+from environment.episode import Episode, StepOutcome
+from environment.evaluator import Evaluator
+from environment.models import ReviewAction, ReviewObservation, ReviewState
+from environment.tasks import TaskSet
+from sandbox.types import Runner, SandboxError
+
+
+class EnvError(Exception):
+    """A client mistake or an unscorable step, sent as an error frame whose code is `code`."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+
+
+@dataclass
+class Backend:
+    """Process-wide shared pieces: tasks, the runner and its evaluator, settings, worker threads."""
+
+    settings: Settings
+    tasks: TaskSet
+    runner: Runner
+    evaluator: Evaluator = field(init=False)
+    workers: ThreadPoolExecutor = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.evaluator = Evaluator(self.runner, max_parallel=self.settings.max_parallel_runs)
+        self.workers = ThreadPoolExecutor(max_workers=max(4, self.settings.max_concurrent_envs),
+                                          thread_name_prefix="autocoderl-step")
+        self.sessions = 0
+        self.lock = threading.Lock()
+
+    @property
+    def isolation(self) -> str:
+        return self.runner.isolation.value
+
+
+class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
+    SUPPORTS_CONCURRENT_SESSIONS = True
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        self._episode: Episode | None = None
+        self._state = ReviewState(runner=backend.runner.name)
+        self._mode = backend.settings.reward_mode
+        with backend.lock:
+            backend.sessions += 1
+
+    def reset(self, seed: int | None = None, episode_id: str | None = None, task_name: str | None = None,
+              task_id: str | None = None, category: str | None = None, cwe: str | None = None,
+              tier: int | None = None, split: str | None = None, reward_mode: str | None = None,
+              **kwargs: Any) -> ReviewObservation:
+        if kwargs:
+            raise EnvError("INVALID_RESET", f"unknown reset option(s): {', '.join(sorted(kwargs))}")
+        if reward_mode not in (None, "shaped", "binary"):
+            raise EnvError("INVALID_RESET", "reward_mode must be 'shaped' or 'binary'")
+        if task_name not in (None, "easy", "medium", "hard"):
+            raise EnvError("INVALID_RESET", "task_name must be easy, medium or hard")
+        candidates = self.backend.tasks.select(task_name=task_name, task_id=task_id, category=category, cwe=cwe,
+                                               tier=tier, split=split)
+        if not candidates:
+            raise EnvError("NO_MATCHING_TASK", "no task matches the reset options")
+        rng = random.Random(seed) if seed is not None else random.SystemRandom()
+        task = candidates[rng.randrange(len(candidates))]
+        self._mode = reward_mode or self.backend.settings.reward_mode
+        self._episode = Episode(task, self.backend.evaluator, self.backend.runner.name, self.backend.isolation)
+        self._state = ReviewState(episode_id=episode_id or str(uuid.uuid4()), step_count=0, task_id=task.public_id,
+                                  task_difficulty=task.spec.difficulty, seed=seed, reward_mode=self._mode,
+                                  runner=self.backend.runner.name)
+        entry = task.entry_file
+        return self._observe(StepOutcome("New review. Read the PR description and the code."),
+                             view=(entry, task.repo[entry]), reward=0.0, previous=None)
+
+    def step(self, action: ReviewAction, timeout_s: float | None = None, **kwargs: Any) -> ReviewObservation:
+        episode = self._episode
+        if episode is None:
+            raise EnvError("NOT_RESET", "call reset before step")
+        if episode.done:
+            raise EnvError("EPISODE_DONE", "the episode is over; call reset to start a new one")
+        deadline = timeout_s or self.backend.settings.step_timeout_s
+        before = episode.ledger.total()
+        future = self.backend.workers.submit(episode.step, action)
+        try:
+            outcome = future.result(timeout=deadline)
+        except FutureTimeout:
+            self._episode = None  # a late result must not mutate an episode the client still uses
+            raise EnvError("STEP_TIMEOUT", f"the step did not finish within {deadline:.0f} s; "
+                                           "the episode was abandoned, call reset") from None
+        except SandboxError as exc:
+            raise EnvError("UNSCORABLE", f"the sandbox failed ({exc}); this step was not counted") from None
+        self._state.step_count = episode.step_number
+        total = episode.ledger.total()
+        reward = total - before
+        if self._mode == "binary":
+            reward = (1.0 if episode.solved else 0.0) if episode.done else 0.0
+        if episode.done:
+            self._state.done = True
+        self._state.episode_reward = total if self._mode == "shaped" else (1.0 if episode.solved else 0.0)
+        self._state.solved = episode.solved
+        observation = self._observe(outcome, view=outcome.view, reward=reward, previous=action.action_type)
+        if self.backend.settings.artifacts_dir:
+            write_step(self.backend.settings.artifacts_dir, self._state.episode_id or "episode", episode.step_number,
+                       {"task_id": episode.task.id, "action": action.model_dump(exclude={"metadata"}),
+                        "reward": reward, "breakdown": episode.ledger.breakdown()},
+                       outcome.evaluation)
+        return observation
+
+    def _observe(self, outcome: StepOutcome, *, view: tuple[str, str] | None, reward: float,
+                 previous: str | None) -> ReviewObservation:
+        episode = self._episode
+        assert episode is not None
+        task, spec = episode.task, episode.task.spec
+        done_reason = None
+        if episode.done:
+            done_reason = "verdict" if episode.verdict else "max_steps"
+        return ReviewObservation(
+            done=episode.done, reward=round(reward, 6),
+            task_id=task.public_id, task_difficulty=spec.difficulty, title=spec.title, pr_description=spec.description,
+            code_snippet=view[1] if view else "", file_name=view[0] if view else "",
+            files=sorted(episode.current), bug_category=episode.category_guess,
+            bug_hint=spec.bugs[0].hint if spec.difficulty == "easy" and spec.bugs else None,
+            test_status=episode.test_status, step_number=episode.step_number, max_steps=episode.max_steps,
+            previous_action=previous, previous_action_feedback=outcome.feedback, severity=episode.severity_guess,
+            multi_bug=spec.difficulty == "hard", bugs_found=len(episode.found),
+            bugs_total=len(spec.bugs) if spec.difficulty == "hard" else 1,
+            execution=outcome.execution, reward_breakdown=episode.ledger.breakdown(),
+            episode_reward=round(episode.ledger.total(), 6), solved=episode.solved, done_reason=done_reason,
+            error=outcome.error, reward_mode=self._mode, runner=self.backend.runner.name,
+        )
+
+    def get_metadata(self) -> EnvironmentMetadata:
+        return EnvironmentMetadata(
+            name="autocoderl", version="0.1.0",
+            description="Review a buggy Python mini repo as a pull request: name the bug, fix it (the fix runs "
+                        "in a sandbox: pytest+coverage, bandit, ruff, AST checks) and predict its severity.")
+
+    @property
+    def state(self) -> ReviewState:
+        return self._state
+
+    def close(self) -> None:
+        if self.backend is not None:
+            with self.backend.lock:
+                self.backend.sessions -= 1
+        self._episode = None
+
+
+__all__ = ["AutoCodeEnv", "Backend", "EnvError", "R"]

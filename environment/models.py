@@ -1,0 +1,153 @@
+"""Wire types: the action an agent sends, the observation and state it gets back (OpenEnv models)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from openenv.core.env_server.types import Action, Observation, State
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ActionType = Literal["detect_bug", "suggest_fix", "apply_fix", "predict_severity", "approve_code",
+                     "request_changes", "view_file", "run_tests"]
+Category = Literal["syntax", "logic", "security", "performance", "style"]
+Severity = Literal["low", "medium", "high", "critical"]
+MAX_FILE_CHARS = 64 * 1024
+MAX_FILES = 8
+FIX_ACTIONS = ("suggest_fix", "apply_fix")
+
+
+class ReviewAction(Action):
+    """One review step. `action_type` decides which other fields are required:
+
+    detect_bug: bug_category (+ optional file, line, cwe) · suggest_fix / apply_fix: files (path -> full new
+    content) or diff (unified diff) (+ optional explanation) · predict_severity: severity ·
+    view_file: file · run_tests: optional files/diff (default: the current repo) ·
+    approve_code / request_changes: optional comment (ends the episode).
+    """
+
+    action_type: ActionType
+    bug_category: Category | None = None
+    file: str | None = Field(default=None, max_length=300)
+    line: int | None = Field(default=None, ge=1, le=100_000)
+    cwe: str | None = Field(default=None, pattern=r"^CWE-\d{1,5}$")
+    files: dict[str, str] | None = None
+    diff: str | None = Field(default=None, max_length=4 * MAX_FILE_CHARS)
+    explanation: str | None = Field(default=None, max_length=4000)
+    severity: Severity | None = None
+    comment: str | None = Field(default=None, max_length=4000)
+
+    @field_validator("files")
+    @classmethod
+    def _files_bounded(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is None:
+            return value
+        if not value or len(value) > MAX_FILES:
+            raise ValueError(f"files must name between 1 and {MAX_FILES} files")
+        for path, text in value.items():
+            if len(path) > 300 or len(text) > MAX_FILE_CHARS:
+                raise ValueError(f"files[{path[:60]!r}] exceeds {MAX_FILE_CHARS} characters")
+        return value
+
+    @model_validator(mode="after")
+    def _required_fields(self) -> ReviewAction:
+        kind = self.action_type
+        if kind == "detect_bug" and self.bug_category is None:
+            raise ValueError("field 'bug_category' is required for detect_bug")
+        if kind == "predict_severity" and self.severity is None:
+            raise ValueError("field 'severity' is required for predict_severity")
+        if kind == "view_file" and not self.file:
+            raise ValueError("field 'file' is required for view_file")
+        if kind in FIX_ACTIONS and not (self.files or self.diff):
+            raise ValueError(f"field 'files' or 'diff' is required for {kind}")
+        if self.files and self.diff:
+            raise ValueError("give either 'files' or 'diff', not both")
+        return self
+
+
+class ErrorInfo(BaseModel):
+    """A typed problem with the last action (the step still counted)."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    message: str
+    field: str | None = None
+
+
+class CheckView(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    score: float | None
+    weight: float
+    detail: str
+
+
+class ExecutionReport(BaseModel):
+    """What the last execution showed: visible tests by name, hidden tests as counts, tool findings."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["graded", "visible_tests"]
+    status: str
+    reason: str = ""
+    runner: str
+    isolation: str
+    duration_s: float
+    visible_tests: dict[str, str] = Field(default_factory=dict)
+    hidden_passed: int | None = None
+    hidden_total: int | None = None
+    bandit: list[dict[str, Any]] = Field(default_factory=list)
+    ruff: list[dict[str, Any]] = Field(default_factory=list)
+    coverage_percent: float | None = None
+    ast_ok: bool | None = None
+    refused: str | None = None
+    syntax_errors: dict[str, str] = Field(default_factory=dict)
+    suppressions_added: int = 0
+    fix_score: float | None = None
+    solved: bool | None = None
+    checks: list[CheckView] = Field(default_factory=list)
+    output_tail: str = ""
+
+
+class ReviewObservation(Observation):
+    """Everything a client needs, in declared fields (Observation.metadata is dropped by some versions)."""
+
+    task_id: str = ""
+    task_difficulty: str = ""
+    title: str = ""
+    pr_description: str = ""
+    code_snippet: str = ""
+    file_name: str = ""
+    files: list[str] = Field(default_factory=list)
+    bug_category: str | None = None
+    bug_hint: str | None = None
+    test_status: str = "not_run"
+    step_number: int = 0
+    max_steps: int = 0
+    previous_action: str | None = None
+    previous_action_feedback: str = ""
+    severity: str | None = None
+    multi_bug: bool = False
+    bugs_found: int = 0
+    bugs_total: int = 0
+    execution: ExecutionReport | None = None
+    reward_breakdown: dict[str, float] = Field(default_factory=dict)
+    episode_reward: float = 0.0
+    solved: bool = False
+    done_reason: str | None = None
+    error: ErrorInfo | None = None
+    reward_mode: str = "shaped"
+    runner: str = ""
+    variant_seed: int | None = None
+
+
+class ReviewState(State):
+    """Episode bookkeeping (cheap: read on the event loop). Never holds answers."""
+
+    task_id: str | None = None
+    task_difficulty: str | None = None
+    seed: int | None = None
+    variant_seed: int | None = None
+    done: bool = False
+    episode_reward: float = 0.0
+    solved: bool = False
+    reward_mode: str = "shaped"
+    runner: str = ""
