@@ -1,0 +1,124 @@
+"""`autocoderl` command line: serve, tasks list/validate, regrade, sandbox build, eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from environment.tasks import load_tasks, task_dirs
+
+
+def _tasks(args: argparse.Namespace):
+    if getattr(args, "dir", None):
+        return load_tasks([Path(args.dir)])
+    return load_tasks(task_dirs(args.tasks_dir or ()))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if args.tasks_dir:
+        os.environ["AUTOCODERL_TASKS_DIR"] = ":".join(filter(None, [os.environ.get("AUTOCODERL_TASKS_DIR", ""),
+                                                                    *args.tasks_dir]))
+    if args.runner:
+        os.environ["AUTOCODERL_RUNNER"] = args.runner
+    if args.port:
+        os.environ["PORT"] = str(args.port)
+    from environment.app import main
+
+    main()
+    return 0
+
+
+def cmd_tasks_list(args: argparse.Namespace) -> int:
+    tasks = _tasks(args)
+    print(f"{'task id':40} {'difficulty':10} {'category':12} {'cwe':9} {'tier':4} split")
+    for task in sorted(tasks.tasks.values(), key=lambda t: t.id):
+        s = task.spec
+        print(f"{task.id:40} {s.difficulty:10} {s.primary_category or 'no_bug':12} {(s.cwes or ('-',))[0]:9} "
+              f"{s.tier or '-'!s:4} {s.split}")
+    for folder, reason in tasks.problems.items():
+        print(f"SKIPPED {folder}: {reason}", file=sys.stderr)
+    return 0
+
+
+def cmd_tasks_validate(args: argparse.Namespace) -> int:
+    from environment.validation import validate_all
+    from sandbox import make_runner
+
+    tasks = _tasks(args)
+    selected = [t for t in sorted(tasks.tasks.values(), key=lambda t: t.id) if not args.only or t.id in args.only]
+    runner = make_runner(args.runner)
+    print(f"validating {len(selected)} task(s) with the {runner.name} runner ({runner.isolation.value})", flush=True)
+    verdicts = validate_all(selected, runner, workers=args.workers)
+    width = max([len(v.task_id) for v in verdicts] + [10])
+    for verdict in verdicts:
+        print(f"{verdict.task_id:{width}}  {verdict.outcome.upper():10}  {verdict.detail}")
+        if args.record and verdict.ok and verdict.baseline is not None:
+            (tasks.tasks[verdict.task_id].root / "baseline.json").write_text(verdict.baseline.to_json())
+    for folder, reason in tasks.problems.items():
+        print(f"{Path(folder).name:{width}}  {'INVALID':10}  {reason}")
+    failed = [v for v in verdicts if not v.ok]
+    print(f"\n{len(verdicts) - len(failed)} ok, {len(failed)} failed, {len(tasks.problems)} invalid folder(s)")
+    return 1 if failed or tasks.problems else 0
+
+
+def cmd_regrade(args: argparse.Namespace) -> int:
+    from environment.regrade import regrade_dir
+
+    results = regrade_dir(Path(args.dir))
+    changed = [r for r in results if not r["same"]]
+    for r in results:
+        same = "same" if r["same"] else "DIFFERENT"
+        print(f"{r['file']}: stored {r['stored']:.4f} regraded {r['regraded']:.4f} {same}")
+    print(json.dumps({"regraded": len(results), "different": len(changed)}))
+    return 1 if changed else 0
+
+
+def cmd_sandbox_build(args: argparse.Namespace) -> int:
+    from sandbox.image import ensure_image
+
+    print(ensure_image())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autocoderl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="start the OpenEnv server")
+    serve.add_argument("--tasks-dir", action="append", help="extra task folder root (repeatable)")
+    serve.add_argument("--runner", choices=["auto", "docker", "local"])
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=cmd_serve)
+    tasks = sub.add_parser("tasks", help="list or validate task folders").add_subparsers(dest="tasks_cmd",
+                                                                                       required=True)
+    listing = tasks.add_parser("list")
+    listing.add_argument("--tasks-dir", action="append")
+    listing.set_defaults(func=cmd_tasks_list)
+    validate = tasks.add_parser("validate", help="run every task's gold/buggy checks in the sandbox")
+    validate.add_argument("dir", nargs="?", help="a folder of task folders (default: built-in + AUTOCODERL_TASKS_DIR)")
+    validate.add_argument("--tasks-dir", action="append")
+    validate.add_argument("--only", nargs="*", help="task ids to validate")
+    validate.add_argument("--record", action="store_true", help="write baseline.json into each valid task")
+    validate.add_argument("--runner", choices=["auto", "docker", "local"])
+    validate.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    validate.set_defaults(func=cmd_tasks_validate)
+    regrade = sub.add_parser("regrade", help="grade stored episode artifacts again (no execution)")
+    regrade.add_argument("dir")
+    regrade.set_defaults(func=cmd_regrade)
+    sandbox = sub.add_parser("sandbox", help="sandbox image management").add_subparsers(dest="sandbox_cmd",
+                                                                                      required=True)
+    build = sandbox.add_parser("build", help="build the sandbox image ahead of time")
+    build.add_argument("--tasks-dir", action="append")
+    build.set_defaults(func=cmd_sandbox_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""`autocoderl tasks validate`: SWE-bench-style gold/buggy checks of every task, run in the sandbox.
+
+Per task: the reference runs twice (flakiness), the buggy repo fails at least one hidden test (or its
+declared style check fires), the solution passes every test and clears its declared bandit/ruff
+findings, and the graders give the reference solution full marks (the oracle check).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from environment.baselines import Baseline, BaselineError, compute_baseline
+from environment.evaluator import Evaluator
+from environment.tasks import Task
+from sandbox.types import Runner, SandboxError
+
+
+@dataclass(frozen=True)
+class TaskVerdict:
+    task_id: str
+    outcome: str  # ok | broken | flaky | unscorable
+    detail: str
+    baseline: Baseline | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok"
+
+
+def _problems(task: Task, b: Baseline) -> list[str]:
+    spec = task.spec
+    problems = []
+    if b.solution_failing:
+        problems.append(f"solution fails {len(b.solution_failing)} test(s): {b.solution_failing[:3]}")
+    if not b.tests:
+        problems.append("no tests collected")
+    hidden_f2p = set(b.fail_to_pass) & set(b.hidden)
+    declared_ruff = {r for bug in spec.bugs for r in bug.ruff}
+    declared_bandit = {t for bug in spec.bugs for t in bug.bandit}
+    buggy_ruff = {code for code, _ in b.buggy_ruff}
+    fixed_ruff = {code for code, _ in b.solution_ruff}
+    buggy_bandit = {tid for tid, _, _ in b.buggy_bandit}
+    fixed_bandit = {tid for tid, _, _ in b.solution_bandit}
+    if spec.no_bug:
+        if b.fail_to_pass:
+            problems.append("no_bug task has failing tests on its repo")
+    elif not hidden_f2p and not (declared_ruff and {c.category for c in spec.bugs} <= {"style", "performance"}):
+        problems.append("the buggy repo fails no hidden test")
+    problems += [f"declared ruff {r} does not fire on the buggy repo" for r in sorted(declared_ruff - buggy_ruff)]
+    problems += [f"declared ruff {r} still fires on the solution" for r in sorted(declared_ruff & fixed_ruff)]
+    problems += [f"declared bandit {t} does not fire on the buggy repo" for t in sorted(declared_bandit - buggy_bandit)]
+    problems += [f"declared bandit {t} still fires on the solution" for t in sorted(declared_bandit & fixed_bandit)]
+    return problems
+
+
+def validate_task(task: Task, runner: Runner, evaluator: Evaluator) -> TaskVerdict:
+    try:
+        first = compute_baseline(task, runner)
+        second = compute_baseline(task, runner)
+    except (BaselineError, SandboxError) as exc:
+        return TaskVerdict(task.id, "unscorable", str(exc))
+    if (first.fail_to_pass, first.pass_to_pass, first.solution_failing) != (
+            second.fail_to_pass, second.pass_to_pass, second.solution_failing):
+        return TaskVerdict(task.id, "flaky", "test outcomes differ between two identical runs", first)
+    problems = _problems(task, first)
+    if not problems and not task.spec.no_bug:
+        evaluator.baselines._cache[task.content_hash] = first
+        oracle = evaluator.evaluate(task, dict(task.solution))
+        if not oracle.report.solved or oracle.report.fix_score < 0.95:
+            failing = [f"{c.name}: {c.detail}" for c in oracle.report.checks if c.score not in (None, 1.0)]
+            problems.append(f"reference solution scores {oracle.report.fix_score:.2f} "
+                            f"({oracle.report.refused or '; '.join(failing)})")
+    if problems:
+        return TaskVerdict(task.id, "broken", "; ".join(problems), first)
+    return TaskVerdict(task.id, "ok", f"{len(first.fail_to_pass)} fail-to-pass, {len(first.pass_to_pass)} "
+                                      "pass-to-pass", first)
+
+
+def validate_all(tasks: list[Task], runner: Runner, workers: int = 2) -> list[TaskVerdict]:
+    evaluator = Evaluator(runner, max_parallel=workers)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda t: validate_task(t, runner, evaluator), tasks))
