@@ -1,4 +1,4 @@
-"""Kernel hardening helpers for the local runner: non-dumpable server, no_new_privs + Landlock.
+"""Kernel hardening helpers for the local runner: non-dumpable server, capability drop, no_new_privs + Landlock.
 
 Landlock (Linux >= 5.13) is an unprivileged filesystem allow-list; ABI >= 4 adds TCP bind/connect
 denial and ABI >= 6 scopes signals and abstract unix sockets to the sandbox. Everything degrades
@@ -12,13 +12,20 @@ import os
 import platform
 
 _SYS_CREATE, _SYS_ADD_RULE, _SYS_RESTRICT = 444, 445, 446
-_PR_SET_DUMPABLE, _PR_SET_NO_NEW_PRIVS = 4, 38
-_READ_FILE, _READ_DIR, _EXECUTE = 1 << 2, 1 << 3, 1 << 0
+_PR_SET_DUMPABLE, _PR_CAPBSET_DROP, _PR_SET_SECUREBITS, _PR_SET_NO_NEW_PRIVS, _PR_CAP_AMBIENT = 4, 24, 28, 38, 47
+_SECUREBITS_ROOT_POWERLESS = 0xEF  # NOROOT, NO_SETUID_FIXUP, NO_CAP_AMBIENT_RAISE (+ KEEP_CAPS off), all locked
+_READ_FILE, _READ_DIR, _EXECUTE, _WRITE_FILE = 1 << 2, 1 << 3, 1 << 0, 1 << 1
 _ALL_FS_V1 = (1 << 13) - 1
 _REFER, _TRUNCATE, _IOCTL_DEV = 1 << 13, 1 << 14, 1 << 15
+_FILE_RIGHTS = _READ_FILE | _EXECUTE | _WRITE_FILE | _TRUNCATE | _IOCTL_DEV
 _NET_ALL = (1 << 0) | (1 << 1)
 _SCOPE_ALL = (1 << 0) | (1 << 1)
-_SYSTEM_READ = ("/usr", "/lib", "/lib64", "/bin", "/etc")
+_SYSTEM_READ = ("/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives",
+                "/etc/ssl")
+"""Read-only system paths. Not all of /etc: a root child must not read /etc/shadow and friends."""
+_DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
+"""The only device nodes the child may open. Never all of /dev: a root child could open the raw disk,
+/dev/kmsg or the console, and /dev/shm is an unbounded host tmpfs."""
 _LIBC = None
 
 
@@ -36,6 +43,53 @@ def make_non_dumpable() -> bool:
     """Same-uid children can no longer ptrace this process or read /proc/<pid>/environ or mem."""
     libc = _libc()
     return bool(libc) and libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0) == 0
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def drop_capabilities() -> bool:
+    """Make a root process powerless (call it in the child before exec): no capabilities now or after exec.
+
+    uid 0 without capabilities still owns root's files, which Landlock fences off; it can no longer
+    reboot, load modules, change the clock, open raw sockets, ptrace, or raise its own rlimits.
+    A non-root process has nothing to drop: True.
+    """
+    if os.geteuid() != 0:
+        return True
+    libc = _libc()
+    if libc is None or libc.prctl(_PR_SET_SECUREBITS, _SECUREBITS_ROOT_POWERLESS, 0, 0, 0) != 0:
+        return False
+    for cap in range(64):
+        if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 and ctypes.get_errno() != 22:  # EINVAL: past the last cap
+            return False
+    libc.prctl(_PR_CAP_AMBIENT, 4, 0, 0, 0)  # PR_CAP_AMBIENT_CLEAR_ALL
+    data = (_CapData * 2)()
+    return libc.capset(ctypes.byref(_CapHeader(0x20080522, 0)), data) == 0
+
+
+def nproc_limit(margin: int) -> int | None:
+    """RLIMIT_NPROC for a non-root child without a cgroup: the uid's current task count plus `margin`.
+
+    The kernel counts every task of the real uid (the server's threads too) and ignores the limit for
+    root, so this is only a fork-bomb brake where no pids cgroup exists. None for root.
+    """
+    uid = os.getuid()
+    if uid == 0:
+        return None
+    tasks = 0
+    for entry in os.scandir("/proc"):
+        try:
+            if entry.name.isdigit() and entry.stat().st_uid == uid:
+                tasks += len(os.listdir(f"/proc/{entry.name}/task"))
+        except OSError:
+            continue
+    return tasks + margin
 
 
 class _RulesetAttr(ctypes.Structure):
@@ -60,9 +114,9 @@ def landlock_restrict(writable: list[str] | None = None, readable: list[str] | N
                       probe: bool = False) -> bool:
     """Confine the calling process (call it in the child before exec) to the given paths.
 
-    Reads: system dirs + `readable`; reads and writes: `writable` and /dev. With ABI >= 4 all TCP
-    bind/connect is denied, with ABI >= 6 signals and abstract sockets are scoped. `probe=True` only
-    reports whether Landlock is usable.
+    Reads: a few system paths + `readable`; reads and writes: `writable` and a handful of harmless
+    device nodes. With ABI >= 4 all TCP bind/connect is denied, with ABI >= 6 signals and abstract
+    sockets are scoped. `probe=True` only reports whether Landlock is usable.
     """
     abi = landlock_abi()
     if abi < 1:
@@ -77,7 +131,8 @@ def landlock_restrict(writable: list[str] | None = None, readable: list[str] | N
     if ruleset < 0:
         return False
     read = _READ_FILE | _READ_DIR | _EXECUTE
-    rules = [(p, read) for p in (*_SYSTEM_READ, *(readable or []))] + [(p, fs) for p in ("/dev", *(writable or []))]
+    rules = [(p, read) for p in (*_SYSTEM_READ, *(readable or []))] + [(p, _FILE_RIGHTS) for p in _DEVICES]
+    rules += [(p, fs) for p in writable or []]
     try:
         for path, access in rules:
             try:
@@ -85,9 +140,10 @@ def landlock_restrict(writable: list[str] | None = None, readable: list[str] | N
             except OSError:
                 continue
             try:
-                allowed = access if os.path.isdir(path) else access & (_READ_FILE | _EXECUTE | (1 << 1) | _TRUNCATE)
+                allowed = access if os.path.isdir(path) else access & _FILE_RIGHTS
                 rule = _PathBeneath(allowed & fs, fd)
-                libc.syscall(_SYS_ADD_RULE, ruleset, 1, ctypes.byref(rule), 0)
+                if libc.syscall(_SYS_ADD_RULE, ruleset, 1, ctypes.byref(rule), 0) != 0:
+                    return False
             finally:
                 os.close(fd)
         if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:

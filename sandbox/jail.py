@@ -1,4 +1,9 @@
-"""Bubblewrap jail for the local runner: private namespaces and a minimal read-only view of the host."""
+"""Bubblewrap jail for the local runner: private namespaces and a minimal read-only view of the host.
+
+Nothing of the host is writable inside: the root, /dev and every bind are read-only; the only
+writable places are a size-capped tmpfs at /work (with /tmp pointing into it) and a small /dev/shm.
+Both die with the mount namespace, so a disk fill ends in ENOSPC inside and leaves nothing behind.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import sysconfig
 from pathlib import Path
 
 HARNESS_DIR = Path(__file__).resolve().parent / "harness"
+SHM_BYTES = 4 << 20
 
 
 def _python_roots() -> list[str]:
@@ -24,12 +30,13 @@ def _python_roots() -> list[str]:
     return roots
 
 
-def bwrap_command(workdir: str, argv: list[str]) -> list[str]:
-    """Wrap `argv` in bwrap: no network, own pid/ipc/uts/mount namespaces, only /usr and Python visible."""
-    cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
-           "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
-           "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-           "--dir", "/etc"]
+def bwrap_command(argv: list[str], *, disk_bytes: int = 64 << 20) -> list[str]:
+    """Wrap `argv` in bwrap: no network, own user/pid/ipc/uts/mount namespaces, only /usr and Python visible."""
+    cmd = ["bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
+           "--clearenv", "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
+           "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
+           "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
+           "--size", str(disk_bytes), "--tmpfs", "/work", "--symlink", "/work/tmp", "/tmp", "--dir", "/etc"]
     for link in ("lib", "lib64", "bin", "sbin"):
         target = Path("/") / link
         if target.is_symlink():
@@ -39,7 +46,7 @@ def bwrap_command(workdir: str, argv: list[str]) -> list[str]:
     for root in _python_roots():
         if not root.startswith("/usr/"):
             cmd += ["--ro-bind", root, root]
-    cmd += ["--ro-bind", str(HARNESS_DIR), "/harness", "--bind", workdir, "/work", "--chdir", "/work",
+    cmd += ["--ro-bind", str(HARNESS_DIR), "/harness", "--remount-ro", "/", "--chdir", "/work",
             "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin", "--setenv", "HOME", "/work"]
     return cmd + argv
 
@@ -50,8 +57,7 @@ def bwrap_works() -> bool:
     if shutil.which("bwrap") is None:
         return False
     try:
-        probe = subprocess.run(bwrap_command("/tmp", [sys.executable, "-c", "pass"]),
-                               capture_output=True, timeout=10)
+        probe = subprocess.run(bwrap_command([sys.executable, "-c", "pass"]), capture_output=True, timeout=10)
     except (OSError, subprocess.TimeoutExpired):
         return False
     return probe.returncode == 0

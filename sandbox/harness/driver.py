@@ -32,6 +32,48 @@ def make_non_dumpable() -> bool:
         return False
 
 
+class _ScopeAttr(ctypes.Structure):
+    _fields_ = [("fs", ctypes.c_uint64), ("net", ctypes.c_uint64), ("scoped", ctypes.c_uint64)]
+
+
+def scope_signals() -> bool:
+    """Put this process in a new Landlock domain that scopes signals and abstract unix sockets (ABI >= 6).
+
+    Its later children can no longer signal (or ptrace) it or anything outside their domain, and
+    `kill(-1)` from it reaches only its own descendants. False where Landlock is too old or absent.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.syscall(444, None, 0, 1) < 6:  # landlock_create_ruleset(VERSION)
+            return False
+        ruleset = libc.syscall(444, ctypes.byref(_ScopeAttr(0, 0, 3)), ctypes.sizeof(_ScopeAttr), 0)
+        if ruleset < 0:
+            return False
+        try:
+            return libc.prctl(38, 1, 0, 0, 0) == 0 and libc.syscall(446, ruleset, 0) == 0  # no_new_privs, restrict
+        finally:
+            os.close(ruleset)
+    except (OSError, AttributeError):
+        return False
+
+
+def kill_descendants(scoped: bool) -> None:
+    """SIGKILL every process of our signal scope, i.e. everything we started, even setsid() daemons."""
+    if scoped:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def disk_exhausted(path: str) -> bool:
+    try:
+        st = os.statvfs(path)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < (1 << 20)
+
+
 def safe_extract(data: bytes, dest: str) -> int:
     """Extract regular files only; refuse links, devices, absolute and parent paths."""
     count = 0
@@ -154,13 +196,20 @@ def main() -> int:
     work = os.getcwd()
     repo = os.path.join(work, "repo")
     notes = []
-    report = {"harness_version": 1, "python": sys.version.split()[0], "non_dumpable": make_non_dumpable()}
+    scoped = scope_signals()
+    signal.signal(signal.SIGTERM, lambda *_: (kill_descendants(scoped), os._exit(143)))
+    report = {"harness_version": 1, "python": sys.version.split()[0], "non_dumpable": make_non_dumpable(),
+              "signal_scoped": scoped}
     try:
         os.makedirs(os.path.join(work, "tmp"), exist_ok=True)
         report["files"] = safe_extract(sys.stdin.buffer.read(), repo)
     except OSError as exc:
         report["disk_full"] = exc.errno == 28
         notes.append(f"unpack failed: {exc.strerror}")
+        return emit(nonce, report, notes, started)
+    except (ValueError, tarfile.TarError) as exc:
+        report["refused"] = str(exc)
+        notes.append(f"unpack refused: {exc}")
         return emit(nonce, report, notes, started)
     env = child_env(work)
     sources = list(config.get("source_files", []))
@@ -172,7 +221,7 @@ def main() -> int:
                                             "--output-format", "json", "--select", RUFF_SELECT,
                                             "--ignore", RUFF_IGNORE, *sources], repo, env, 4 << 20)
     read_fd, write_fd = os.pipe()
-    child_args = json.dumps({"report_fd": write_fd, "sources": sources,
+    child_args = json.dumps({"report_fd": write_fd, "sources": sources, "scope": scoped,
                              "test_paths": config.get("test_paths", ["tests"])})
     procs["pytest"] = start([sys.executable, "-P", "-s", "-B", os.path.join(HERE, "pytest_child.py"), child_args],
                             repo, env, cap, pass_fds=(write_fd,))
@@ -181,6 +230,10 @@ def main() -> int:
     pipe_reader.start()
     results = {name: finish(started, deadline) for name, started in procs.items()}
     pipe_reader.join(0.5)
+    kill_descendants(scoped)
+    if disk_exhausted(work):
+        report["disk_full"] = True
+        notes.append("the work directory ran out of space")
     pytest_result = results["pytest"]
     docs = [line for line in pipe_reader.text().splitlines() if line.strip()]
     report["pytest"] = {

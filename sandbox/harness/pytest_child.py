@@ -1,19 +1,36 @@
 """Runs pytest under coverage inside the sandbox and writes one JSON result to an inherited pipe fd.
 
-pytest and coverage are imported before the repo root goes on sys.path, so a repo module named
-`pytest.py` or `coverage.py` cannot shadow them. Per-test outcomes come from pytest hooks, never
-from parsing console output.
+Before anything else it enters its own Landlock signal scope (when the driver has one), so code
+under test can neither signal nor ptrace the driver. pytest and coverage are imported before the
+repo root goes on sys.path, so a repo module named `pytest.py` or `coverage.py` cannot shadow them.
+Only conftest.py files inside the test directories are loaded (never one at the repo root), and
+the harness's own ini file wins over the repo's pytest.ini/setup.cfg/tox.ini/pyproject.toml.
+Per-test outcomes come from pytest hooks, never from parsing console output.
 """
 
+import importlib.util
 import json
 import os
 import sys
 
-import coverage
-import pytest
-
 ARGS = json.loads(sys.argv[1])
+HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.getcwd()
+
+
+def _enter_scope() -> None:
+    spec = importlib.util.spec_from_file_location("autocoderl_driver", os.path.join(HERE, "driver.py"))
+    driver = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(driver)
+    if not driver.scope_signals():
+        sys.exit("pytest_child: could not enter the driver's signal scope")
+
+
+if ARGS.get("scope"):
+    _enter_scope()
+
+import coverage  # noqa: E402 - only after the scope is in place
+import pytest  # noqa: E402
 
 
 class Collector:
@@ -48,6 +65,15 @@ class Collector:
         self.outcomes[report.nodeid] = outcome
 
 
+def conftest_root(test_paths: list) -> str:
+    """The deepest directory holding every test path: conftest.py files above it are never loaded."""
+    dirs = []
+    for path in test_paths:
+        full = os.path.normpath(os.path.join(REPO, path.split("::")[0]))
+        dirs.append(full if os.path.isdir(full) else os.path.dirname(full))
+    return os.path.commonpath(dirs) if dirs else REPO
+
+
 def main() -> None:
     fd = ARGS["report_fd"]
     sources = [os.path.join(REPO, s) for s in ARGS["sources"]]
@@ -59,7 +85,8 @@ def main() -> None:
     sys.path.insert(0, REPO)
     cov.start()
     try:
-        exit_code = int(pytest.main(["-c", ini, "--rootdir", REPO, "-p", "no:cacheprovider", "-q", "--no-header",
+        exit_code = int(pytest.main(["-c", ini, "--rootdir", REPO, "--confcutdir", conftest_root(ARGS["test_paths"]),
+                                     "-p", "no:cacheprovider", "-q", "--no-header",
                                      "-rN", "--tb=short", *ARGS["test_paths"]], plugins=[collector]))
     finally:
         cov.stop()

@@ -1,0 +1,282 @@
+"""The sandbox image: its content hash and tag, and `ensure_image()` to build it when missing.
+
+The tag is `autocoderl-sandbox:<content hash>`, where the hash covers Dockerfile.sandbox, the harness
+files and the pinned requirements: change any of them and the runner asks for a new image. Building
+works without a registry: the host downloads the wheels (`pip download`) and, when the default base
+cannot be pulled, makes a Debian base with debootstrap and `docker import`s it.
+
+CLI: `python -m sandbox.image {hash,tag,ensure,build} [--base IMAGE] [--offline] [--force]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import logging
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sandbox.types import SandboxError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DOCKERFILE = REPO_ROOT / "Dockerfile.sandbox"
+HARNESS_DIR = Path(__file__).resolve().parent / "harness"
+REQUIREMENTS = Path(__file__).resolve().parent / "image-requirements.txt"
+IMAGE_REPO = "autocoderl-sandbox"
+BASE_REPO = "autocoderl-sandbox-base"
+DEFAULT_BASE = "python:3.11-slim"
+DEBIAN_SUITE = "bookworm"  # Debian 12: Python 3.11, like the default base
+PIP_INSTALLER = "pip==26.3"  # runs from its wheel during the build; not installed into the image
+WHEEL_CACHE = REPO_ROOT / ".cache" / "sandbox-wheels"
+HASH_LABEL = "autocoderl.sandbox.content-hash"
+
+log = logging.getLogger("autocoderl.sandbox.image")
+
+
+def hashed_inputs() -> dict[str, bytes]:
+    """Everything the image is made from, as repo-relative path -> bytes (the build context minus wheels).
+
+    Raises:
+        SandboxError: not a source checkout (Dockerfile.sandbox is missing).
+    """
+    if not DOCKERFILE.is_file():
+        raise SandboxError(f"{DOCKERFILE} not found: the sandbox image is built from a source checkout",
+                           runner="docker")
+    inputs = {"Dockerfile.sandbox": DOCKERFILE.read_bytes(),
+              "sandbox/image-requirements.txt": REQUIREMENTS.read_bytes() + f"\n# installer {PIP_INSTALLER}\n".encode()}
+    for path in sorted(HARNESS_DIR.glob("*.py")):
+        inputs[f"sandbox/harness/{path.name}"] = path.read_bytes()
+    return inputs
+
+
+def content_hash() -> str:
+    """16 hex digits of sha256 over the hashed inputs (path and length framed, so no two layouts collide)."""
+    digest = hashlib.sha256()
+    for name, data in sorted(hashed_inputs().items()):
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()[:16]
+
+
+def image_tag() -> str:
+    """The tag the runner uses: AUTOCODERL_SANDBOX_IMAGE when set, else autocoderl-sandbox:<content hash>."""
+    return os.environ.get("AUTOCODERL_SANDBOX_IMAGE") or f"{IMAGE_REPO}:{content_hash()}"
+
+
+def docker_client(timeout: int = 60) -> Any:
+    """A Docker SDK client negotiating the engine's API version (never pinned above what it offers).
+
+    Raises:
+        SandboxError: the SDK is missing or the engine does not answer.
+    """
+    try:
+        import docker
+    except ImportError as exc:
+        raise SandboxError("the docker Python SDK is not installed", runner="docker") from exc
+    try:
+        client = docker.from_env(version="auto", timeout=timeout)
+        client.ping()
+    except Exception as exc:  # noqa: BLE001 - every failure here means "no engine"
+        raise SandboxError(f"the Docker engine does not answer: {exc}", runner="docker") from exc
+    return client
+
+
+def image_exists(client: Any, tag: str) -> bool:
+    import docker.errors
+
+    try:
+        client.api.inspect_image(tag)
+    except docker.errors.ImageNotFound:
+        return False
+    return True
+
+
+def ensure_image(*, client: Any = None, build: bool = True, base: str | None = None, offline: bool = False,
+                 force: bool = False, echo: Callable[[str], None] | None = None) -> str:
+    """Return the sandbox image tag, building the image first when no image carries the current hash.
+
+    Args:
+        client: a Docker SDK client (default: `docker_client()`).
+        build: build a missing image; when False a missing image raises.
+        base: the base image; default AUTOCODERL_SANDBOX_BASE, else python:3.11-slim if present or
+            pullable, else a local debootstrap base.
+        offline: never try a registry (go straight to the debootstrap base).
+        force: rebuild even when the tag exists.
+        echo: progress sink (default: the module logger).
+
+    Raises:
+        SandboxError: no engine, or the image is missing and `build` is False, or the build failed.
+    """
+    client = client or docker_client()
+    tag = image_tag()
+    if not force and image_exists(client, tag):
+        return tag
+    if not build:
+        raise SandboxError(f"sandbox image {tag} is missing; build it with `python -m sandbox.image ensure` "
+                           "or scripts/build_sandbox_image.sh", runner="docker")
+    if os.environ.get("AUTOCODERL_SANDBOX_IMAGE"):
+        raise SandboxError(f"AUTOCODERL_SANDBOX_IMAGE={tag} does not exist and is not ours to build", runner="docker")
+    build_image(client, tag, base=base, offline=offline, echo=echo or log.info)
+    return tag
+
+
+def build_image(client: Any, tag: str, *, base: str | None, offline: bool, echo: Callable[[str], None]) -> None:
+    """Download wheels, pick or make the base, stage a minimal context and build `tag` plus :latest."""
+    wheels = download_wheels(_wheel_platform(client), echo)
+    base = base or os.environ.get("AUTOCODERL_SANDBOX_BASE") or pick_base(client, offline=offline, echo=echo)
+    with tempfile.TemporaryDirectory(prefix="autocoderl-ctx-") as ctx:
+        for name, data in hashed_inputs().items():
+            target = Path(ctx, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        shutil.copytree(wheels, Path(ctx, "wheels"), ignore=shutil.ignore_patterns(".complete"))
+        echo(f"building {tag} on {base}")
+        labels = {HASH_LABEL: tag.rsplit(":", 1)[-1], "autocoderl.sandbox.base": base}
+        stream = client.api.build(path=ctx, dockerfile="Dockerfile.sandbox", tag=tag, buildargs={"BASE_IMAGE": base},
+                                  labels=labels, rm=True, forcerm=True, pull=False, network_mode="none", decode=True)
+        for chunk in stream:
+            if "error" in chunk:
+                raise SandboxError(f"building {tag} failed: {chunk['error'].strip()}", runner="docker")
+            if line := (chunk.get("stream") or "").rstrip():
+                echo(line)
+    if not image_exists(client, tag):
+        raise SandboxError(f"building {tag} produced no image", runner="docker")
+    repository = tag.rpartition(":")[0]
+    client.api.tag(tag, repository, "latest")
+    echo(f"built {tag} (also {repository}:latest)")
+
+
+def _wheel_platform(client: Any) -> str:
+    arch = (client.version().get("Arch") or platform.machine()).lower()
+    return {"amd64": "x86_64", "arm64": "aarch64"}.get(arch, arch)
+
+
+def download_wheels(arch: str, echo: Callable[[str], None]) -> Path:
+    """Fetch every pinned wheel (no dependencies beyond the pins) for CPython 3.11 on `arch` once; cached in .cache/."""
+    key = hashlib.sha256(REQUIREMENTS.read_bytes() + f"{PIP_INSTALLER} {arch}".encode()).hexdigest()[:16]
+    target = WHEEL_CACHE / key
+    if (target / ".complete").exists():
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    platforms = [f"manylinux_2_{minor}_{arch}" for minor in (36, 34, 31, 28, 27, 24, 17, 12, 5)]
+    platforms += [f"manylinux2014_{arch}", f"manylinux1_{arch}", f"linux_{arch}"]
+    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:", "--dest",
+           str(target), "--implementation", "cp", "--python-version", "3.11", "--abi", "cp311", "--abi", "abi3",
+           "--abi", "none", *(arg for p in platforms for arg in ("--platform", p)), "-r", str(REQUIREMENTS),
+           PIP_INSTALLER]
+    echo(f"downloading wheels for {arch} into {target}")
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SandboxError(f"pip download failed: {result.stderr.strip()[-2000:]}", runner="docker")
+    (target / ".complete").touch()
+    return target
+
+
+def pick_base(client: Any, *, offline: bool, echo: Callable[[str], None]) -> str:
+    """python:3.11-slim when present or pullable; otherwise the local debootstrap base (made if missing)."""
+    import docker.errors
+
+    if image_exists(client, DEFAULT_BASE):
+        return DEFAULT_BASE
+    if not offline:
+        try:
+            client.api.pull(DEFAULT_BASE)
+            return DEFAULT_BASE
+        except docker.errors.APIError as exc:
+            echo(f"cannot pull {DEFAULT_BASE} ({str(exc).splitlines()[0][:160]}); using a local debootstrap base")
+    base = f"{BASE_REPO}:{DEBIAN_SUITE}"
+    if not image_exists(client, base):
+        build_debootstrap_base(client, base, echo)
+    return base
+
+
+def debian_mirror() -> str:
+    """The Debian mirror apt already uses here (AUTOCODERL_DEBIAN_MIRROR overrides)."""
+    if mirror := os.environ.get("AUTOCODERL_DEBIAN_MIRROR"):
+        return mirror
+    sources = Path("/etc/apt/sources.list.d/debian.sources")
+    if sources.is_file():
+        for stanza in sources.read_text().split("\n\n"):
+            fields = dict(line.split(":", 1) for line in stanza.splitlines() if ":" in line and not line.startswith("#"))
+            suites = fields.get("Suites", "").split()
+            if any("-" not in suite for suite in suites) and fields.get("URIs"):  # not -security/-updates
+                return fields["URIs"].split()[0]
+    legacy = Path("/etc/apt/sources.list")
+    if legacy.is_file():
+        for line in legacy.read_text().splitlines():
+            parts = line.split()
+            if len(parts) >= 3 and parts[0] == "deb" and "security" not in parts[1]:
+                return parts[1]
+    raise SandboxError("no Debian mirror found in apt's sources; set AUTOCODERL_DEBIAN_MIRROR", runner="docker")
+
+
+def build_debootstrap_base(client: Any, tag: str, echo: Callable[[str], None]) -> None:
+    """debootstrap a minimal Debian with python3 + python3-venv and `docker import` it as `tag` (needs root)."""
+    if shutil.which("debootstrap") is None:
+        raise SandboxError("no registry answers and debootstrap is missing (apt-get install debootstrap)",
+                           runner="docker")
+    mirror = debian_mirror()
+    rootfs = Path(tempfile.mkdtemp(prefix="autocoderl-rootfs-", dir="/var/tmp"))
+    try:
+        echo(f"debootstrap {DEBIAN_SUITE} from {mirror} into {rootfs} (about a minute)")
+        result = subprocess.run(["debootstrap", "--variant=minbase", "--include=python3,python3-venv", DEBIAN_SUITE,
+                                 str(rootfs), mirror], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SandboxError(f"debootstrap failed: {(result.stdout + result.stderr).strip()[-2000:]}",
+                               runner="docker")
+        for leftover in ("var/cache/apt/archives", "var/lib/apt/lists"):
+            for path in (rootfs / leftover).glob("*"):
+                if path.is_file():
+                    path.unlink()
+        echo(f"importing {tag}")
+        tar = subprocess.Popen(["tar", "-C", str(rootfs), "--numeric-owner", "-c", "."], stdout=subprocess.PIPE)
+        try:
+            client.api.import_image(src=tar.stdout, repository=tag.rpartition(":")[0], tag=tag.rpartition(":")[2],
+                                    stream_src=True, changes=["ENV LANG=C.UTF-8", 'CMD ["/bin/bash"]'])
+        finally:
+            tar.stdout.close()
+            if tar.wait() != 0:
+                raise SandboxError("tar of the debootstrap root file system failed", runner="docker")
+    finally:
+        _unmount_below(rootfs)
+        shutil.rmtree(rootfs, ignore_errors=True)
+
+
+def _unmount_below(root: Path) -> None:
+    """A failed debootstrap can leave proc/sys mounted inside the rootfs; never rmtree through them."""
+    mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    for mount in sorted((m for m in mounts if m.startswith(f"{root}/")), key=len, reverse=True):
+        subprocess.run(["umount", "-l", mount], check=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sandbox.image", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["hash", "tag", "ensure", "build"],
+                        help="hash/tag: print them; ensure: build only when missing; build: always rebuild")
+    parser.add_argument("--base", help="base image (default: python:3.11-slim, else a local debootstrap base)")
+    parser.add_argument("--offline", action="store_true", help="do not try a registry for the base")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    try:
+        if args.command == "hash":
+            print(content_hash())
+        elif args.command == "tag":
+            print(image_tag())
+        else:
+            print(ensure_image(base=args.base, offline=args.offline, force=args.command == "build"))
+    except SandboxError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

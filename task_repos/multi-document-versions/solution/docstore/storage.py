@@ -1,0 +1,33 @@
+"""File-system storage for published documents."""
+
+from pathlib import Path
+
+
+class DocumentStorage:
+    """Stores document files below one base directory."""
+
+    def __init__(self, base_dir: Path) -> None:
+        self.base_dir = Path(base_dir)
+
+    def path_for(self, name: str) -> Path:
+        """Location of the stored file or folder called `name` (a relative path)."""
+        base = self.base_dir.resolve()
+        path = (base / name).resolve()
+        if not name or path == base or not path.is_relative_to(base):
+            raise ValueError(f"invalid document path: {name!r}")
+        return path
+
+    def write(self, name: str, content: str) -> None:
+        path = self.path_for(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+
+    def read(self, name: str) -> str:
+        return self.path_for(name).read_text(encoding="utf-8")
+
+    def list_files(self, folder: str) -> list[str]:
+        """File names directly inside `folder`; empty if the folder does not exist."""
+        path = self.path_for(folder)
+        if not path.is_dir():
+            return []
+        return sorted(child.name for child in path.iterdir() if child.is_file())

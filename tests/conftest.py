@@ -1,0 +1,60 @@
+"""Shared fixtures: a live server subprocess on a free port (local runner) and task helpers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    full_env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "AUTOCODERL_RUNNER": "local", **(env or {})}
+    proc = subprocess.Popen([sys.executable, "-m", "environment.app"], cwd=ROOT, env=full_env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stdout.read().decode()[-2000:]}")
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not answer /health within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> str:
+    proc.terminate()
+    try:
+        out, _ = proc.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    return out.decode(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    """One live server for the session (local runner, 128-session cap)."""
+    proc, url = start_server({"MAX_CONCURRENT_ENVS": "128"})
+    yield url
+    log = stop_server(proc)
+    assert "Traceback" not in log, f"server logged a traceback:\n{log[-3000:]}"
