@@ -87,9 +87,8 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
         self._state = ReviewState(episode_id=episode_id or str(uuid.uuid4()), step_count=0, task_id=task.public_id,
                                   task_difficulty=task.spec.difficulty, seed=seed, reward_mode=self._mode,
                                   runner=self.backend.runner.name)
-        entry = task.entry_file
-        return self._observe(StepOutcome("New review. Read the PR description and the code."),
-                             view=(entry, task.repo[entry]), reward=0.0, previous=None)
+        return self._observe(StepOutcome("New review. Read the PR description and the code."), reward=0.0,
+                             previous=None)
 
     def step(self, action: ReviewAction, timeout_s: float | None = None, **kwargs: Any) -> ReviewObservation:
         episode = self._episode
@@ -117,7 +116,7 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
             self._state.done = True
         self._state.episode_reward = total if self._mode == "shaped" else (1.0 if episode.solved else 0.0)
         self._state.solved = episode.solved
-        observation = self._observe(outcome, view=outcome.view, reward=reward, previous=action.action_type)
+        observation = self._observe(outcome, reward=reward, previous=action.action_type)
         if self.backend.settings.artifacts_dir:
             write_step(self.backend.settings.artifacts_dir, self._state.episode_id or "episode", episode.step_number,
                        {"task_id": episode.task.id, "action": action.model_dump(exclude={"metadata"}),
@@ -125,8 +124,7 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
                        outcome.evaluation)
         return observation
 
-    def _observe(self, outcome: StepOutcome, *, view: tuple[str, str] | None, reward: float,
-                 previous: str | None) -> ReviewObservation:
+    def _observe(self, outcome: StepOutcome, *, reward: float, previous: str | None) -> ReviewObservation:
         episode = self._episode
         assert episode is not None
         task, spec = episode.task, episode.task.spec
@@ -136,7 +134,7 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
         return ReviewObservation(
             done=episode.done, reward=round(reward, 6),
             task_id=task.public_id, task_difficulty=spec.difficulty, title=spec.title, pr_description=spec.description,
-            code_snippet=view[1] if view else "", file_name=view[0] if view else "",
+            code_snippet=episode.current[episode.viewing], file_name=episode.viewing,
             files=sorted(episode.current), bug_category=episode.category_guess,
             bug_hint=spec.bugs[0].hint if spec.difficulty == "easy" and spec.bugs else None,
             test_status=episode.test_status, step_number=episode.step_number, max_steps=episode.max_steps,

@@ -20,7 +20,6 @@ class StepOutcome:
     feedback: str
     error: ErrorInfo | None = None
     execution: ExecutionReport | None = None
-    view: tuple[str, str] | None = None
     evaluation: Evaluation | None = None
 
 
@@ -40,10 +39,12 @@ class Episode:
     verdict: str | None = None
     solved_fix: bool = False
     test_status: str = "not_run"
+    viewing: str = ""
 
     def __post_init__(self) -> None:
         self.ledger = R.Ledger(self.task.spec.difficulty, self.task.spec.no_bug)
         self.current = dict(self.task.repo)
+        self.viewing = self.task.entry_file
 
     @property
     def max_steps(self) -> int:
@@ -188,7 +189,8 @@ class Episode:
         if path not in self.current:
             return self._waste(f"No file {path!r} in this repo.",
                                ErrorInfo(code="UNKNOWN_FILE", message=f"no file {path!r}", field="file"))
-        return StepOutcome(f"Showing {path}.", view=(path, self.current[path]))
+        self.viewing = path
+        return StepOutcome(f"Showing {path}.")
 
     def _run_tests(self, action: ReviewAction) -> StepOutcome:
         changes: dict[str, str] = {}

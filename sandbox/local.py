@@ -1,9 +1,14 @@
 """LocalRunner: the Docker-less fallback (HF Spaces, laptops). Hardened subprocesses, same result type.
 
-Per evaluation: a fresh private temp dir; the harness under `python -P -s` with a scrubbed
-environment; rlimits; its own session; a bubblewrap jail (no network, own pid namespace, minimal
-read-only filesystem) when the host allows one; a throwaway cgroup (pids + memory) when writable.
-The host owns the deadline: the whole tree is killed at it and we wait for exit, not for pipes.
+Per evaluation, the harness runs under `python -P -s` with a scrubbed environment, rlimits and its
+own session, plus either
+- a bubblewrap jail (no network; own user, pid and mount namespaces; read-only host view; the work
+  dir is a size-capped tmpfs inside the jail), when the host allows one; or
+- Landlock (a private temp dir is the only writable path; no TCP), a seccomp filter (no network
+  sockets at all), and, for a root server, a child without any capabilities; a host-side watchdog
+  caps the work dir's size and entry count.
+A throwaway cgroup (pids + memory) is added when writable. The host owns the deadline: the whole
+tree is killed at it and we wait for exit, not for pipes.
 """
 
 from __future__ import annotations
@@ -21,11 +26,16 @@ import threading
 import time
 
 from sandbox.cgroup import CgroupLimiter
-from sandbox.hardening import landlock_restrict, make_non_dumpable
+from sandbox.hardening import drop_capabilities, landlock_restrict, make_non_dumpable, nproc_limit
 from sandbox.jail import HARNESS_DIR, bwrap_command, bwrap_works
 from sandbox.outcome import classify, extract_report
+from sandbox.seccomp import deny_network_sockets
 from sandbox.tarball import build_tar
-from sandbox.types import Isolation, Limits, RunRequest, RunResult
+from sandbox.types import Isolation, Limits, RunRequest, RunResult, RunStatus, SandboxError
+
+MAX_WORK_ENTRIES = 20_000
+"""Files + directories the Landlock tier's work dir may hold (an inode flood counts as a full disk)."""
+PYTHON = [sys.executable, "-P", "-s", "-B"]
 
 
 class LocalRunner:
@@ -45,6 +55,7 @@ class LocalRunner:
         return {"runner": self.name, "isolation": self.isolation.value, "cgroup": self.use_cgroup}
 
     def run(self, request: RunRequest) -> RunResult:
+        """Raises ValueError (before anything starts) for a tree that is not plain files at safe paths."""
         started = time.monotonic()
         limits = request.limits
         nonce = secrets.token_hex(16)
@@ -52,27 +63,26 @@ class LocalRunner:
                   "run_tools": request.run_tools, "deadline_s": max(1.0, limits.wall_s - 1.0),
                   "output_bytes": limits.output_bytes}
         payload = json.dumps(config).encode() + b"\n" + build_tar(request.files)
-        workdir = tempfile.mkdtemp(prefix="autocoderl-")
+        workdir = None if self.use_bwrap else tempfile.mkdtemp(prefix="autocoderl-")
         cgroup = CgroupLimiter.create(limits.pids, limits.memory_mb << 20) if self.use_cgroup else None
         try:
             return self._run(payload, nonce, workdir, limits, cgroup, started)
         finally:
             if cgroup is not None:
                 cgroup.destroy()
-            shutil.rmtree(workdir, ignore_errors=True)
+            if workdir is not None:
+                shutil.rmtree(workdir, ignore_errors=True)
 
-    def _argv(self, workdir: str) -> tuple[list[str], str]:
-        if self.use_bwrap:
-            os.chmod(workdir, 0o777)  # the jail's uid 65534 maps to us; the dir itself is private to its parent
-            return bwrap_command(workdir, [sys.executable, "-P", "-s", "-B", "/harness/driver.py"]), workdir
-        return [sys.executable, "-P", "-s", "-B", str(HARNESS_DIR / "driver.py")], workdir
-
-    def _run(self, payload: bytes, nonce: str, workdir: str, limits: Limits,
-             cgroup: CgroupLimiter | None, started: float) -> RunResult:
-        argv, cwd = self._argv(workdir)
+    def _popen(self, workdir: str | None, limits: Limits, cgroup: CgroupLimiter | None) -> subprocess.Popen:
+        if workdir is None:
+            argv, cwd = bwrap_command([*PYTHON, "/harness/driver.py"], disk_bytes=limits.disk_mb << 20), "/"
+            home = "/work"
+        else:
+            argv, cwd, home = [*PYTHON, str(HARNESS_DIR / "driver.py")], workdir, workdir
         env = {"PATH": f"{os.path.dirname(sys.executable)}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-               "HOME": workdir}
-        jailed = self.use_bwrap
+               "HOME": home}
+        nproc = nproc_limit(limits.pids) if cgroup is None else None
+        confine = self.isolation is Isolation.LANDLOCK
 
         def preexec() -> None:
             if cgroup is not None:
@@ -81,11 +91,25 @@ class LocalRunner:
                                (resource.RLIMIT_NOFILE, limits.nofile), (resource.RLIMIT_CORE, 0),
                                (resource.RLIMIT_AS, (limits.memory_mb + 256) << 20)):
                 resource.setrlimit(res, (value, value))
-            if not jailed:
-                landlock_restrict(writable=[workdir], readable=[sys.prefix, sys.base_prefix, str(HARNESS_DIR)])
+            if nproc is not None:
+                resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+            if workdir is None:
+                return
+            ok = drop_capabilities()
+            ok = landlock_restrict(writable=[workdir], readable=[sys.prefix, sys.base_prefix, str(HARNESS_DIR)]) and ok
+            ok = deny_network_sockets() and ok
+            if confine and not ok:
+                raise OSError("could not confine the sandbox child")
 
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=preexec)
+        try:
+            return subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=preexec)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise SandboxError(f"could not start the sandbox: {exc}", runner=self.name) from exc
+
+    def _run(self, payload: bytes, nonce: str, workdir: str | None, limits: Limits,
+             cgroup: CgroupLimiter | None, started: float) -> RunResult:
+        proc = self._popen(workdir, limits, cgroup)
         output = bytearray()
         total = [0]
 
@@ -106,14 +130,21 @@ class LocalRunner:
         for thread in readers:
             thread.start()
         deadline = started + limits.wall_s
-        host_timeout = host_overflow = False
+        host_timeout = host_overflow = disk_over = False
+        next_disk_check = 0.0
         while proc.poll() is None:
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now > deadline:
                 host_timeout = True
                 break
             if total[0] > limits.output_bytes + 65536:
                 host_overflow = True
                 break
+            if workdir is not None and now >= next_disk_check:
+                next_disk_check = now + 0.1
+                if _over_quota(workdir, limits.disk_mb << 20):
+                    disk_over = True
+                    break
             time.sleep(0.005)
         self._kill_tree(proc, cgroup)
         readers[0].join(0.5)
@@ -122,6 +153,9 @@ class LocalRunner:
         report = extract_report(text, nonce)
         status, reason = classify(report, host_timeout=host_timeout, host_overflow=host_overflow, oom=oom,
                                   exit_code=proc.returncode)
+        if disk_over and not host_timeout:
+            status, reason = RunStatus.DISK_FULL, (f"the work directory exceeded {limits.disk_mb} MiB or "
+                                                   f"{MAX_WORK_ENTRIES} entries and the evaluation was killed")
         tail = text if report is None else text.split(f"AUTOCODERL-REPORT {nonce}")[0]
         return RunResult(status=status, runner=self.name, isolation=self.isolation,
                          duration_s=time.monotonic() - started, report=report, exit_code=proc.returncode,
@@ -129,7 +163,14 @@ class LocalRunner:
 
     @staticmethod
     def _kill_tree(proc: subprocess.Popen, cgroup: CgroupLimiter | None) -> None:
-        """Kill the session, the cgroup and the process; then reap it (never wait on pipe EOF)."""
+        """SIGTERM first (the driver then kills its whole signal scope), then SIGKILL the session, the cgroup
+        and the process; then reap it (never wait on pipe EOF)."""
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(0.3)
+            except subprocess.TimeoutExpired:
+                pass
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -144,3 +185,23 @@ class LocalRunner:
 
     def close(self) -> None:
         """Nothing persistent to release."""
+
+
+def _over_quota(root: str, max_bytes: int) -> bool:
+    """True when the tree under `root` holds more than `max_bytes` (allocated) or MAX_WORK_ENTRIES entries."""
+    used = entries = 0
+    stack = [root]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as it:
+                for entry in it:
+                    entries += 1
+                    st = entry.stat(follow_symlinks=False)
+                    used += st.st_blocks * 512
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    if used > max_bytes or entries > MAX_WORK_ENTRIES:
+                        return True
+        except OSError:
+            continue
+    return False

@@ -35,6 +35,8 @@ def classify(report: Mapping[str, Any] | None, *, host_timeout: bool, host_overf
         return RunStatus.OOM, "evaluation exceeded its memory limit (OOM-killed)"
     if report is None:
         return RunStatus.NO_REPORT, f"the harness produced no report (exit code {exit_code})"
+    if report.get("refused"):
+        return RunStatus.CRASHED, f"the sandbox refused the repo archive: {report['refused']}"
     if report.get("disk_full"):
         return RunStatus.DISK_FULL, "the work directory ran out of space"
     pytest = report.get("pytest") or {}

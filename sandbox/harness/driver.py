@@ -197,7 +197,12 @@ def main() -> int:
     repo = os.path.join(work, "repo")
     notes = []
     scoped = scope_signals()
-    signal.signal(signal.SIGTERM, lambda *_: (kill_descendants(scoped), os._exit(143)))
+
+    def on_term(*_) -> None:  # the host's last word before SIGKILL: take every descendant down with us
+        kill_descendants(scoped)
+        os._exit(143)
+
+    signal.signal(signal.SIGTERM, on_term)
     report = {"harness_version": 1, "python": sys.version.split()[0], "non_dumpable": make_non_dumpable(),
               "signal_scoped": scoped}
     try:
@@ -216,7 +221,8 @@ def main() -> int:
     cap = int(config.get("output_bytes", 1 << 20))
     procs = {}
     if config.get("run_tools", True) and sources:
-        procs["bandit"] = start(tool_cmd("bandit") + ["-q", "-f", "json", "--ignore-nosec", *sources], repo, env, 4 << 20)
+        procs["bandit"] = start(tool_cmd("bandit") + ["-q", "-f", "json", "--ignore-nosec", *sources],
+                                repo, env, 4 << 20)
         procs["ruff"] = start(ruff_cmd() + ["check", "--isolated", "--no-cache", "--ignore-noqa", "--exit-zero",
                                             "--output-format", "json", "--select", RUFF_SELECT,
                                             "--ignore", RUFF_IGNORE, *sources], repo, env, 4 << 20)

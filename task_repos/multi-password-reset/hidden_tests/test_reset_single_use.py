@@ -1,8 +1,8 @@
+from datetime import datetime
+
 import pytest
 
 from authflow.service import ResetError
-from datetime import datetime
-
 from authflow.store import ResetRecord, ResetTokenStore
 
 

@@ -22,6 +22,6 @@ def test_generator_input():
 
 
 def test_slow_requests_skip_warmup():
-    latencies = [float(n % 10) for n in range(40)]
+    latencies = [20.0, 20.0, 20.0] + [10.0 + n % 5 for n in range(37)]
     latencies[30] = 500.0
     assert slow_requests(latencies) == [30]

@@ -1,0 +1,1 @@
+"""Output formats for report exports; one public module per format."""

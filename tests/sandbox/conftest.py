@@ -1,0 +1,55 @@
+"""Fixtures for the sandbox tests: the runners under test and the bulk-discount task tree.
+
+`runner` is parametrised over every runner this host can exercise: the local runner's bubblewrap
+tier, its Landlock tier (use_bwrap=False), and Docker when a `docker_runner` fixture is defined.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sandbox.jail import bwrap_works
+from sandbox.local import LocalRunner
+from sandbox.types import Isolation
+
+TASK_DIR = Path(__file__).resolve().parents[2] / "task_repos" / "logic-bulk-discount"
+LOCAL_RUNNERS = {"local-bwrap": {"use_bwrap": True}, "local-landlock": {"use_bwrap": False}}
+
+
+def task_files() -> dict[str, bytes]:
+    """The bulk-discount repo as the sandbox sees it: repo files plus the hidden tests under tests/."""
+    files = {p.relative_to(TASK_DIR / "repo").as_posix(): p.read_bytes()
+             for p in sorted((TASK_DIR / "repo").rglob("*")) if p.is_file()}
+    for path in sorted((TASK_DIR / "hidden_tests").glob("*.py")):
+        files[f"tests/{path.name}"] = path.read_bytes()
+    return files
+
+
+def _has_fixture(metafunc: pytest.Metafunc, name: str) -> bool:
+    manager = metafunc.config.pluginmanager.get_plugin("funcmanage")
+    try:
+        return bool(manager.getfixturedefs(name, metafunc.definition))
+    except (AttributeError, TypeError):  # a pytest without this internal API: only the local runners
+        return False
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "runner" in metafunc.fixturenames:
+        kinds = [*LOCAL_RUNNERS, *(["docker"] if _has_fixture(metafunc, "docker_runner") else [])]
+        metafunc.parametrize("runner", kinds, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
+def runner(request: pytest.FixtureRequest):
+    """A runner under test (see the module docstring)."""
+    kind = request.param
+    if kind == "docker":
+        return request.getfixturevalue("docker_runner")
+    if kind == "local-bwrap" and not bwrap_works():
+        pytest.skip("bubblewrap cannot create namespaces on this host")
+    local = LocalRunner(**LOCAL_RUNNERS[kind])
+    if kind == "local-landlock" and local.isolation is not Isolation.LANDLOCK:
+        pytest.skip("Landlock is not available on this kernel")
+    return local
