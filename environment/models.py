@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from openenv.core.env_server.types import Action, Observation, State
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 ActionType = Literal["detect_bug", "suggest_fix", "apply_fix", "predict_severity", "approve_code",
                      "request_changes", "view_file", "run_tests"]
@@ -42,25 +43,32 @@ class ReviewAction(Action):
         if value is None:
             return value
         if not value or len(value) > MAX_FILES:
-            raise ValueError(f"files must name between 1 and {MAX_FILES} files")
+            raise PydanticCustomError("files_count", "files must name between 1 and {n} files", {"n": MAX_FILES})
         for path, text in value.items():
             if len(path) > 300 or len(text) > MAX_FILE_CHARS:
-                raise ValueError(f"files[{path[:60]!r}] exceeds {MAX_FILE_CHARS} characters")
+                raise PydanticCustomError("file_too_large", "a file in 'files' exceeds {n} characters",
+                                          {"n": MAX_FILE_CHARS})
         return value
 
     @model_validator(mode="after")
     def _required_fields(self) -> ReviewAction:
+        # PydanticCustomError, not ValueError: the framework serialises `errors()` and a ValueError in
+        # the error context is not JSON-serialisable (it would end the session with SESSION_ERROR).
         kind = self.action_type
+        missing = None
         if kind == "detect_bug" and self.bug_category is None:
-            raise ValueError("field 'bug_category' is required for detect_bug")
-        if kind == "predict_severity" and self.severity is None:
-            raise ValueError("field 'severity' is required for predict_severity")
-        if kind == "view_file" and not self.file:
-            raise ValueError("field 'file' is required for view_file")
-        if kind in FIX_ACTIONS and not (self.files or self.diff):
-            raise ValueError(f"field 'files' or 'diff' is required for {kind}")
+            missing = "bug_category"
+        elif kind == "predict_severity" and self.severity is None:
+            missing = "severity"
+        elif kind == "view_file" and not self.file:
+            missing = "file"
+        elif kind in FIX_ACTIONS and not (self.files or self.diff):
+            missing = "files' or 'diff"
+        if missing:
+            raise PydanticCustomError("missing_for_action", "field '{field}' is required for {action}",
+                                      {"field": missing, "action": kind})
         if self.files and self.diff:
-            raise ValueError("give either 'files' or 'diff', not both")
+            raise PydanticCustomError("conflicting_fields", "give either 'files' or 'diff', not both")
         return self
 
 

