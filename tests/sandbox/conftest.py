@@ -60,3 +60,38 @@ def runner(request: pytest.FixtureRequest):
     if kind == "local-landlock" and local.isolation is not Isolation.LANDLOCK:
         pytest.skip("Landlock is not available on this kernel")
     return local
+
+
+# ---- Docker (the `docker` marker): skipped with a reason when unavailable, a failure under CI=true ----
+
+@pytest.fixture(scope="module")
+def docker_runner_factory():
+    """`make(**kwargs)` -> a DockerRunner(**kwargs), closed at module end; skips (fails under CI=true) without Docker."""
+    import os
+
+    from sandbox.types import SandboxError
+
+    made = []
+
+    def make(**kwargs):
+        try:
+            from sandbox.docker_runner import DockerRunner
+
+            runner = DockerRunner(**kwargs)
+        except (ImportError, SandboxError) as exc:
+            reason = f"Docker sandbox unavailable (engine or image missing): {exc}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"{reason}; under CI=true the Docker tests must run", pytrace=False)
+            pytest.skip(reason)
+        made.append(runner)
+        return runner
+
+    yield make
+    for runner in made:
+        runner.close()
+
+
+@pytest.fixture(scope="module")
+def docker_runner(docker_runner_factory):
+    """A DockerRunner without a warm pool, so no idle sandbox process outlives a test (pooling: see the factory)."""
+    return docker_runner_factory(pool_size=0)
