@@ -98,7 +98,8 @@ def read_recorded(task: Task) -> Baseline | None:
 def grade_spec(task: Task, baseline: Baseline) -> GradeSpec:
     checks = task.spec.ast_checks
     imports = set()
-    for text in (task.repo[p] for p in task.source_files):
+    # modules the task's own code or its reference fix import: a fix may use these
+    for text in [*(task.repo[p] for p in task.source_files), *task.solution.values()]:
         for line in text.splitlines():
             words = line.strip().split()
             if len(words) >= 2 and words[0] in ("import", "from"):

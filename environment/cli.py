@@ -83,6 +83,63 @@ def cmd_sandbox_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _seeds(value: str) -> list[int]:
+    try:
+        return [int(v) for v in _csv(value)]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seeds takes comma-separated integers, got {value!r}") from None
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from environment.evaluation.run import EvalConfig, print_outcome, run_eval
+
+    if args.k < 1 or args.concurrency < 1:
+        print("autocoderl eval: --k and --concurrency must be at least 1", file=sys.stderr)
+        return 2
+    seeds = args.seeds or list(range(args.k))
+    out = Path(args.out or f"runs/eval-{args.agent}")
+    options = {k: v for k, v in {"model": args.model, "base_url": args.api_base}.items() if v}
+    cfg = EvalConfig(out=out, agent=args.agent, task_ids=args.task_ids or [], task_name=args.task_name,
+                     category=args.category, cwe=args.cwe, tier=args.tier, split=args.split, seeds=seeds,
+                     limit=args.limit, concurrency=args.concurrency, url=args.url, runner=args.runner,
+                     tasks_dirs=args.tasks_dir or [], agent_options=options, progress=not args.no_progress)
+    try:
+        outcome = run_eval(cfg)
+    except ValueError as exc:
+        print(f"autocoderl eval: {exc}", file=sys.stderr)
+        return 2
+    return print_outcome(outcome, cfg)
+
+
+def _add_eval(sub: argparse._SubParsersAction) -> None:
+    from environment.evaluation.agents import AGENTS
+
+    ev = sub.add_parser("eval", help="run an agent over a task selection and summarise (resumable)")
+    ev.add_argument("--agent", choices=AGENTS, default="oracle")
+    ev.add_argument("--task-ids", type=_csv, help="comma-separated task ids (real or opaque t-...)")
+    ev.add_argument("--task-name", choices=["easy", "medium", "hard"], help="difficulty")
+    ev.add_argument("--category", choices=["syntax", "logic", "security", "performance", "style"])
+    ev.add_argument("--cwe", help="e.g. CWE-89")
+    ev.add_argument("--tier", type=int, choices=[1, 2, 3, 4])
+    ev.add_argument("--split", choices=["train", "eval"])
+    ev.add_argument("--seeds", type=_seeds, help="comma-separated seeds (one episode per task and seed)")
+    ev.add_argument("--k", type=int, default=1, help="samples per task (seeds 0..k-1) for pass@k")
+    ev.add_argument("--limit", type=int, help="at most this many tasks")
+    ev.add_argument("--concurrency", type=int, default=4, help="concurrent sessions")
+    ev.add_argument("--url", help="AutoCodeRL server URL (default: an in-process environment)")
+    ev.add_argument("--runner", choices=["auto", "docker", "local"], help="in-process runner")
+    ev.add_argument("--tasks-dir", action="append")
+    ev.add_argument("--out", help="run directory (default runs/eval-<agent>); an existing one is resumed")
+    ev.add_argument("--model", help="openai agent: model name (default MODEL_NAME)")
+    ev.add_argument("--api-base", help="openai agent: endpoint (default API_BASE_URL)")
+    ev.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ev.set_defaults(func=cmd_eval)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autocoderl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -112,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     build = sandbox.add_parser("build", help="build the sandbox image ahead of time")
     build.add_argument("--tasks-dir", action="append")
     build.set_defaults(func=cmd_sandbox_build)
+    _add_eval(sub)
     return parser
 
 

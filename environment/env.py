@@ -17,6 +17,7 @@ from openenv.core.env_server.types import EnvironmentMetadata
 from environment import rewards as R
 from environment.artifacts import write_step
 from environment.config import Settings
+from environment.curriculum import SecurityCurriculum
 from environment.episode import Episode, StepOutcome
 from environment.evaluator import Evaluator
 from environment.models import ReviewAction, ReviewObservation, ReviewState
@@ -63,19 +64,23 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
         self._episode: Episode | None = None
         self._state = ReviewState(runner=backend.runner.name)
         self._mode = backend.settings.reward_mode
+        self._curriculum: SecurityCurriculum | None = None
         with backend.lock:
             backend.sessions += 1
 
     def reset(self, seed: int | None = None, episode_id: str | None = None, task_name: str | None = None,
               task_id: str | None = None, category: str | None = None, cwe: str | None = None,
               tier: int | None = None, split: str | None = None, reward_mode: str | None = None,
-              **kwargs: Any) -> ReviewObservation:
+              curriculum: dict[str, Any] | None = None, **kwargs: Any) -> ReviewObservation:
         if kwargs:
             raise EnvError("INVALID_RESET", f"unknown reset option(s): {', '.join(sorted(kwargs))}")
         if reward_mode not in (None, "shaped", "binary"):
             raise EnvError("INVALID_RESET", "reward_mode must be 'shaped' or 'binary'")
         if task_name not in (None, "easy", "medium", "hard"):
             raise EnvError("INVALID_RESET", "task_name must be easy, medium or hard")
+        self._finish_curriculum_episode()
+        if curriculum is not None:
+            category, tier = "security", self._curriculum_tier(curriculum)
         candidates = self.backend.tasks.select(task_name=task_name, task_id=task_id, category=category, cwe=cwe,
                                                tier=tier, split=split)
         if not candidates:
@@ -86,9 +91,27 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
         self._episode = Episode(task, self.backend.evaluator, self.backend.runner.name, self.backend.isolation)
         self._state = ReviewState(episode_id=episode_id or str(uuid.uuid4()), step_count=0, task_id=task.public_id,
                                   task_difficulty=task.spec.difficulty, seed=seed, reward_mode=self._mode,
-                                  runner=self.backend.runner.name)
+                                  runner=self.backend.runner.name,
+                                  curriculum_tier=self._curriculum.tier if curriculum is not None else None)
         return self._observe(StepOutcome("New review. Read the PR description and the code."), reward=0.0,
                              previous=None)
+
+    def _curriculum_tier(self, options: dict[str, Any]) -> int:
+        if not isinstance(options, dict) or options.get("track", "security") != "security":
+            raise EnvError("INVALID_RESET", "curriculum must be an object with track 'security'")
+        if self._curriculum is None:
+            try:
+                self._curriculum = SecurityCurriculum(window=int(options.get("window", 8)),
+                                                      threshold=float(options.get("threshold", 0.75)))
+            except (TypeError, ValueError) as exc:
+                raise EnvError("INVALID_RESET", f"curriculum: {exc}") from None
+        return self._curriculum.tier
+
+    def _finish_curriculum_episode(self) -> None:
+        episode = self._episode
+        if self._curriculum is not None and episode is not None and episode.done \
+                and self._state.curriculum_tier is not None:
+            self._curriculum.record(episode.solved)
 
     def step(self, action: ReviewAction, timeout_s: float | None = None, **kwargs: Any) -> ReviewObservation:
         episode = self._episode
@@ -144,6 +167,7 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
             execution=outcome.execution, reward_breakdown=episode.ledger.breakdown(),
             episode_reward=round(episode.ledger.total(), 6), solved=episode.solved, done_reason=done_reason,
             error=outcome.error, reward_mode=self._mode, runner=self.backend.runner.name,
+            curriculum_tier=self._state.curriculum_tier,
         )
 
     def get_metadata(self) -> EnvironmentMetadata:

@@ -144,6 +144,7 @@ class ReviewObservation(Observation):
     error: ErrorInfo | None = None
     reward_mode: str = "shaped"
     runner: str = ""
+    curriculum_tier: int | None = None
     variant_seed: int | None = None
 
 
@@ -159,3 +160,4 @@ class ReviewState(State):
     solved: bool = False
     reward_mode: str = "shaped"
     runner: str = ""
+    curriculum_tier: int | None = None

@@ -31,7 +31,7 @@ from typing import Any
 from sandbox.image import docker_client, ensure_image
 from sandbox.outcome import MARKER, classify, extract_report
 from sandbox.tarball import build_tar
-from sandbox.types import Isolation, Limits, RunRequest, RunResult, RunStatus, SandboxError
+from sandbox.types import Isolation, Limits, RunRequest, RunResult, SandboxError
 
 LABEL = "autocoderl.sandbox"
 RUNNER_LABEL = "autocoderl.sandbox.runner"
@@ -125,12 +125,19 @@ class DockerRunner:
         self.cpus = float(cpus if cpus is not None else min(2, ncpu))
         self.pool_size = min(4, ncpu) if pool_size is None else max(0, pool_size)
         self.runner_id = secrets.token_hex(6)
-        self.sweep_stale()
+        try:
+            self.sweep_stale()
+        except Exception as exc:  # noqa: BLE001
+            raise SandboxError(f"the Docker engine failed a container listing: {exc}", runner=self.name) from exc
         self._state: dict = {"closed": False}
         self._pool: queue.SimpleQueue[_Container] = queue.SimpleQueue()
         self._wake = threading.Event()
         self._finalizer = weakref.finalize(self, _remove_labelled, self.api, f"{RUNNER_LABEL}={self.runner_id}",
                                            self._state)
+        self._reap: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._reaper = threading.Thread(target=_reap_loop, args=(self.api, self._reap),
+                                        name=f"docker-reaper-{self.runner_id}", daemon=True)
+        self._reaper.start()
         self._refiller: threading.Thread | None = None
         if self.pool_size:
             self._refiller = threading.Thread(target=_refill_loop, args=(weakref.ref(self), self._wake, self._state),
@@ -140,6 +147,16 @@ class DockerRunner:
     def describe(self) -> dict:
         return {"runner": self.name, "isolation": self.isolation.value, "image": self.image,
                 "pool_size": self.pool_size, "cpus": self.cpus}
+
+    def warm(self, timeout: float = 30.0) -> bool:
+        """Block until the pool is full (e.g. at server start); False if it did not fill within `timeout`."""
+        deadline = time.monotonic() + timeout
+        while self._pool.qsize() < self.pool_size:
+            if time.monotonic() > deadline or self._state["closed"]:
+                return False
+            self._wake.set()
+            time.sleep(0.01)
+        return True
 
     # ---- containers -------------------------------------------------------------------------------
 
@@ -189,7 +206,7 @@ class DockerRunner:
                 except queue.Empty:
                     break
                 self._wake.set()
-                if not select.select([box.sock], [], [], 0)[0]:
+                if not _readable(box.sock, 0):
                     return box, True
                 self._discard(box)  # it spoke or hung up before getting any input: never trust it
             self._wake.set()
@@ -228,6 +245,14 @@ class DockerRunner:
             payload = json.dumps(config).encode() + b"\n" + tar
             return self._exchange(box, payload, nonce, limits, started)
         finally:
+            self._release(box)
+
+    def _release(self, box: _Container) -> None:
+        """Hand a used container to the reaper (kill + remove off the critical path; close() waits for it)."""
+        box.sock.close()
+        if self._reaper.is_alive() and not self._state["closed"]:
+            self._reap.put(box.cid)
+        else:
             self._discard(box)
 
     def _exchange(self, box: _Container, payload: bytes, nonce: str, limits: Limits, started: float) -> RunResult:
@@ -240,13 +265,18 @@ class DockerRunner:
         host_timeout = host_overflow = eof = False
         outgoing = memoryview(payload)
         sock.setblocking(False)
+        poller = select.poll()  # not select(): a busy server may hold fds above FD_SETSIZE
+        poller.register(sock, select.POLLIN | select.POLLOUT)
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 host_timeout = True
                 break
-            readable, writable, _ = select.select([sock], [sock] if outgoing is not None else [], [],
-                                                  min(remaining, 1.0))
+            events = 0
+            for _, mask in poller.poll(min(remaining, 1.0) * 1000):
+                events |= mask
+            readable = events & (select.POLLIN | select.POLLHUP | select.POLLERR)
+            writable = events & (select.POLLOUT | select.POLLERR)
             if writable and outgoing is not None:
                 try:
                     sent = sock.send(outgoing[:262144])
@@ -257,6 +287,7 @@ class DockerRunner:
                     outgoing = memoryview(b"")
                 if outgoing is not None and not len(outgoing):
                     outgoing = None
+                    poller.modify(sock, select.POLLIN)
                     try:
                         sock.shutdown(socket.SHUT_WR)  # StdinOnce: the driver's stdin sees EOF
                     except OSError:
@@ -300,8 +331,10 @@ class DockerRunner:
         import requests.exceptions
 
         try:
-            self.api.wait(cid, timeout=max(0.1, deadline - time.monotonic()) + 1)
-            state = self.api.inspect_container(cid)["State"]
+            state = self.api.inspect_container(cid)["State"]  # EOF came with the exit: usually stopped already
+            if state.get("Running"):
+                self.api.wait(cid, timeout=max(0.1, deadline - time.monotonic()) + 1)
+                state = self.api.inspect_container(cid)["State"]
         except requests.exceptions.ReadTimeout:
             return None, False, True
         except Exception as exc:  # noqa: BLE001
@@ -334,6 +367,8 @@ class DockerRunner:
         self._wake.set()
         if self._refiller is not None:
             self._refiller.join(timeout=10)
+        self._reap.put(None)
+        self._reaper.join(timeout=30)
         while True:
             try:
                 self._discard(self._pool.get_nowait())
@@ -348,6 +383,12 @@ class DockerRunner:
         self.close()
 
 
+def _readable(sock: socket.socket, timeout_s: float) -> bool:
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(timeout_s * 1000))
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -356,6 +397,15 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _reap_loop(api: Any, todo: queue.SimpleQueue) -> None:
+    """Remove used containers (force: a container still running at its deadline is killed first)."""
+    while (cid := todo.get()) is not None:
+        try:
+            _remove(api, cid)
+        except Exception as exc:  # noqa: BLE001 - close()/exit sweep by label catches what is left
+            log.warning("removing container %s failed: %s", cid[:12], exc)
 
 
 def _refill_loop(ref: weakref.ref, wake: threading.Event, state: dict) -> None:
@@ -386,4 +436,4 @@ def _refill_loop(ref: weakref.ref, wake: threading.Event, state: dict) -> None:
         runner._pool.put(box)
         del runner
 
-__all__ = ["DockerRunner", "LABEL", "RunStatus"]
+__all__ = ["LABEL", "DockerRunner"]

@@ -205,7 +205,8 @@ def debian_mirror() -> str:
     sources = Path("/etc/apt/sources.list.d/debian.sources")
     if sources.is_file():
         for stanza in sources.read_text().split("\n\n"):
-            fields = dict(line.split(":", 1) for line in stanza.splitlines() if ":" in line and not line.startswith("#"))
+            fields = dict(line.split(":", 1) for line in stanza.splitlines()
+                          if ":" in line and not line.startswith("#"))
             suites = fields.get("Suites", "").split()
             if any("-" not in suite for suite in suites) and fields.get("URIs"):  # not -security/-updates
                 return fields["URIs"].split()[0]

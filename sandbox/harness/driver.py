@@ -4,6 +4,11 @@ Runs inside the sandbox (container or local jail) with the standard library only
 stdin = one JSON config line, then an uncompressed tar of the repo. stdout = one line
 ``AUTOCODERL-REPORT <nonce> <json>``. The nonce arrives on stdin only, never in argv or the
 environment, so code under test (a different, non-dumpable-parent process) cannot forge the line.
+
+Where Landlock scoping exists (ABI >= 6) the driver first enters a signal scope of its own and
+pytest_child a nested one: code under test can then neither kill nor ptrace the driver, and the
+driver's `kill(-1)` at the end (or on the host's SIGTERM) removes every process it started,
+setsid() daemons included, even without a pid namespace or cgroup.
 """
 
 import ctypes

@@ -6,6 +6,7 @@ tier, its Landlock tier (use_bwrap=False), and Docker when a `docker_runner` fix
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ from sandbox.types import Isolation
 
 TASK_DIR = Path(__file__).resolve().parents[2] / "task_repos" / "logic-bulk-discount"
 LOCAL_RUNNERS = {"local-bwrap": {"use_bwrap": True}, "local-landlock": {"use_bwrap": False}}
+NO_CGROUP_RUNNERS = {"local-bwrap-nocgroup": {"use_bwrap": True, "use_cgroup": False},
+                     "local-landlock-nocgroup": {"use_bwrap": False, "use_cgroup": False}}
+"""The Space-like tiers without a writable cgroup; run only with AUTOCODERL_TEST_NO_CGROUP=1 (they double the time)."""
 
 
 @pytest.fixture
@@ -44,7 +48,8 @@ def _has_fixture(metafunc: pytest.Metafunc, name: str) -> bool:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "runner" in metafunc.fixturenames:
-        kinds = [*LOCAL_RUNNERS, *(["docker"] if _has_fixture(metafunc, "docker_runner") else [])]
+        kinds = [*LOCAL_RUNNERS, *(NO_CGROUP_RUNNERS if os.environ.get("AUTOCODERL_TEST_NO_CGROUP") == "1" else []),
+                 *(["docker"] if _has_fixture(metafunc, "docker_runner") else [])]
         metafunc.parametrize("runner", kinds, indirect=True, scope="module")
 
 
@@ -54,10 +59,10 @@ def runner(request: pytest.FixtureRequest):
     kind = request.param
     if kind == "docker":
         return request.getfixturevalue("docker_runner")
-    if kind == "local-bwrap" and not bwrap_works():
+    if kind.startswith("local-bwrap") and not bwrap_works():
         pytest.skip("bubblewrap cannot create namespaces on this host")
-    local = LocalRunner(**LOCAL_RUNNERS[kind])
-    if kind == "local-landlock" and local.isolation is not Isolation.LANDLOCK:
+    local = LocalRunner(**{**LOCAL_RUNNERS, **NO_CGROUP_RUNNERS}[kind])
+    if kind.startswith("local-landlock") and local.isolation is not Isolation.LANDLOCK:
         pytest.skip("Landlock is not available on this kernel")
     return local
 
@@ -66,7 +71,10 @@ def runner(request: pytest.FixtureRequest):
 
 @pytest.fixture(scope="module")
 def docker_runner_factory():
-    """`make(**kwargs)` -> a DockerRunner(**kwargs), closed at module end; skips (fails under CI=true) without Docker."""
+    """`make(**kwargs)` -> a DockerRunner(**kwargs), closed at module end.
+
+    Skips (fails under CI=true) without Docker.
+    """
     import os
 
     from sandbox.types import SandboxError

@@ -12,6 +12,7 @@ import: the record then carries it as a collection error, which proves the attac
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.cgroup import CgroupLimiter
 from sandbox.tarball import build_tar
 from sandbox.types import Limits, RunRequest, RunResult, RunStatus
 
@@ -46,11 +48,10 @@ MUST_FAIL, MUST_PASS = f"{CANARY_FILE}::test_canary_must_fail", f"{CANARY_FILE}:
 CANARIES = {CANARY_FILE: b"def test_canary_must_fail():\n    assert False\n\n\ndef test_canary_must_pass():\n"
                          b"    assert True\n"}
 LIMITS = Limits(wall_s=8.0, cpu_s=8, memory_mb=384, pids=64, file_mb=8, disk_mb=32, output_bytes=512 << 10)
-SHORT = Limits(wall_s=4.0, cpu_s=8, memory_mb=384, pids=64, file_mb=8, disk_mb=32, output_bytes=512 << 10)
+SHORT = Limits(wall_s=3.0, cpu_s=8, memory_mb=384, pids=64, file_mb=8, disk_mb=32, output_bytes=512 << 10)
 SLACK_S = 3.0
 """How far past its wall-clock limit a run may return (killing, reaping, cgroup removal, a loaded host)."""
 SECRET_NAME = "AUTOCODERL_TEST_SECRET"
-HARNESS_PROCS = re.compile(r"harness/(driver|pytest_child)\.py")
 PRELUDE = '''
 
 # ---- attack payload ----
@@ -76,7 +77,7 @@ Attack = Callable[..., RunResult]
 
 
 @pytest.fixture
-def attack(runner, task_tree) -> Attack:
+def attack(request: pytest.FixtureRequest, runner, task_tree) -> Attack:
     """`attack(payload, *, extra=None, limits=LIMITS, run_tools=False, forged=False)` runs the buggy task with
     `payload` appended to shop/pricing.py and `extra` files added, and checks the common invariants.
 
@@ -91,6 +92,7 @@ def attack(runner, task_tree) -> Attack:
         result = runner.run(RunRequest(files=files, source_files=("shop/pricing.py",), limits=limits,
                                        run_tools=run_tools, label="attack"))
         check_contained(result, limits, forged=forged)
+        request.node.user_properties.append(("status", f"{result.status.value}: {result.reason}"))
         return result
 
     return run
@@ -137,27 +139,92 @@ def leaked(result: RunResult, *secrets_: str) -> list[str]:
 
 
 def processes(pattern: re.Pattern[str]) -> dict[int, str]:
-    """Live (non-zombie) processes whose command line matches, except this test process."""
-    found = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            cmdline = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if cmdline and pattern.search(cmdline):
-            found[int(entry.name)] = cmdline[:200]
+    """Live (non-zombie) processes anywhere on the host whose command line matches."""
+    return {pid: cmd for pid, (_, cmd) in _process_table().items() if pattern.search(cmd)}
+
+
+def descendants(root: int) -> dict[int, str]:
+    """Live processes below `root` (orphans of our runs land here: the test process is a subreaper)."""
+    table = _process_table()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    found, todo = {}, list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        if table[pid][1]:
+            found[pid] = table[pid][1]
+        todo += children.get(pid, [])
     return found
 
 
-def _temp_dirs() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("autocoderl-*")}
+def _process_table() -> dict[int, tuple[int, str]]:
+    """pid -> (ppid, command line); zombies and kernel threads have an empty command line."""
+    table = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int(Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError, ValueError):
+            continue
+        table[int(entry.name)] = (ppid, cmdline[:200])
+    return table
 
 
-def _cgroups() -> set[str]:
-    root = Path("/sys/fs/cgroup")
-    return {str(p) for pattern in ("autocoderl/*", "*/autocoderl/*") for p in root.glob(pattern) if p.is_dir()}
+def _reap_orphans() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _watch_creations(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Record the autocoderl-* temp dirs and the cgroups the runners create during this test (only ours:
+    other sandboxes may run on the host meanwhile)."""
+    created: dict[str, list[str]] = {"temp dirs": [], "cgroups": []}
+    mkdtemp, create = tempfile.mkdtemp, CgroupLimiter.create.__func__
+
+    def spy_mkdtemp(*args, **kwargs):
+        path = mkdtemp(*args, **kwargs)
+        if Path(path).name.startswith("autocoderl-"):
+            created["temp dirs"].append(path)
+        return path
+
+    def spy_create(cls, *args, **kwargs):
+        limiter = create(cls, *args, **kwargs)
+        created["cgroups"] += [str(d) for d in limiter.dirs.values()] if limiter else []
+        return limiter
+
+    monkeypatch.setattr(tempfile, "mkdtemp", spy_mkdtemp)
+    monkeypatch.setattr(CgroupLimiter, "create", classmethod(spy_create))
+    return created
+
+
+def _containers(runner) -> list[str]:
+    """Docker containers this test process owns (labelled by the Docker runner); [] for other runners."""
+    if getattr(runner, "name", "") != "docker":
+        return []
+    import docker
+
+    from sandbox.docker_runner import OWNER_LABEL
+
+    client = docker.from_env(version="auto")
+    owner = f"{socket.gethostname()}:{os.getpid()}"
+    return [c["Id"][:12] for c in client.api.containers(all=True, filters={"label": f"{OWNER_LABEL}={owner}"})]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def subreaper() -> None:
+    """Make this test process the subreaper of everything it starts: an escaped daemon is reparented here,
+    so `descendants()` finds it (in production it would silently go to init)."""
+    import ctypes
+
+    ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
 
 
 @pytest.fixture(scope="module")
@@ -178,39 +245,44 @@ def marker() -> str:
 
 
 @pytest.fixture(autouse=True)
-def host_stays_clean(sentinel, marker) -> Iterator[None]:
-    """After each attack: the server stand-in lives, and no process, temp dir or cgroup is left behind."""
-    started = time.monotonic()
-    before_procs = set(processes(HARNESS_PROCS))
-    before_dirs, before_cgroups = _temp_dirs(), _cgroups()
-    yield
+def host_stays_clean(request: pytest.FixtureRequest, monkeypatch, sentinel, marker) -> Iterator[dict]:
+    """After each attack: the server stand-in lives, and no process, temp dir, cgroup or container is left.
+
+    Only what this test process started counts (other sandboxes may run on the host meanwhile):
+    its descendants, anything carrying the test's marker, the temp dirs and cgroups its runs made.
+    """
+    created = _watch_creations(monkeypatch)
+    yield created
     assert sentinel[0].poll() is None, "the server stand-in was killed"
+    runner = request.getfixturevalue("runner") if "runner" in request.fixturenames else None
     mine = re.compile(re.escape(marker))
     deadline = time.monotonic() + 2.0
     while True:
-        left = {"processes": {**processes(mine), **{pid: cmd for pid, cmd in processes(HARNESS_PROCS).items()
-                                                    if pid not in before_procs}},
-                "temp dirs": _temp_dirs() - before_dirs, "cgroups": _cgroups() - before_cgroups}
+        _reap_orphans()
+        procs = {**processes(mine), **descendants(os.getpid())}
+        procs.pop(sentinel[0].pid, None)
+        left = {"processes": procs, "containers": _containers(runner),
+                **{kind: [p for p in paths if os.path.exists(p)] for kind, paths in created.items()}}
         if not any(left.values()) or time.monotonic() > deadline:
             break
         time.sleep(0.1)
-    for pid in left["processes"]:  # never leak into the next test, whatever happened
+    for pid in left["processes"]:  # ours (descendant or marked): never leak into the next test
         try:
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
-    assert not any(left.values()), f"left behind after {time.monotonic() - started:.1f}s: {left}"
+    _reap_orphans()
+    assert not any(left.values()), f"left behind: {left}"
 
 
 # ---------------------------------------------------------------- control
 
-def test_reference_fix_passes(runner, attack, task_tree, reference_fix) -> None:
-    """Control: the reference solution passes every expected test, the buggy repo fails three."""
+def test_reference_fix_passes(runner, task_tree, reference_fix) -> None:
+    """Control: the reference solution passes every expected test (each attack below keeps the bug)."""
     files = {**task_tree, "shop/pricing.py": reference_fix}
     result = runner.run(RunRequest(files=files, source_files=("shop/pricing.py",), limits=LIMITS, run_tools=False))
     assert result.status is RunStatus.COMPLETED, result.to_dict()
     assert pytest_record(result)["outcomes"] == dict.fromkeys(EXPECTED, "passed")
-    honest(attack("pass\n"))
 
 
 # ---------------------------------------------------------------- reading the host
@@ -258,8 +330,9 @@ _evidence(own=str({{k: v for k, v in _os.environ.items() if k.startswith({SECRET
     assert not seen["server"].startswith("ok") and not seen["sentinel"].startswith("ok"), seen
 
 
-def test_host_devices_and_ttys(attack) -> None:
-    """Attack: open host devices: the terminal, the console, the kernel log, the raw root disk."""
+def test_host_devices_and_privileges(attack) -> None:
+    """Attack: open host devices (terminal, console, kernel log, raw root disk) and use root's privileges
+    (set the host name, raise a hard rlimit): a root server's Landlock child must have no capabilities."""
     disk = next((line.split()[0] for line in Path("/proc/mounts").read_text().splitlines()
                  if line.split()[1] == "/" and line.startswith("/dev/")), "/dev/sda")
     payload = f'''
@@ -268,64 +341,66 @@ def _open(path, flags):
     return "opened"
 
 
+def _raise_nofile():
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard + 1))
+
+
+def _rename_host():  # to the name it already has: harmless even if it succeeds
+    import socket
+    socket.sethostname(socket.gethostname())
+
+
 _evidence(tty=_try(lambda: _open("/dev/tty", _os.O_WRONLY)),
           console=_try(lambda: _open("/dev/console", _os.O_WRONLY)),
           kmsg=_try(lambda: _open("/dev/kmsg", _os.O_WRONLY)),
           disk=_try(lambda: _open({disk!r}, _os.O_RDONLY)),
-          shm=_try(lambda: _os.listdir("/dev/shm")))
+          rlimit=_try(_raise_nofile),
+          hostname=_try(_rename_host))
 '''
     seen = evidence(attack(payload))
-    for name in ("tty", "console", "kmsg", "disk"):
+    for name in ("tty", "console", "kmsg", "disk", "rlimit", "hostname"):
         assert seen[name].startswith("denied"), seen
 
 
 # ---------------------------------------------------------------- network
 
-def test_tcp_connect_to_host_listener(attack) -> None:
-    """Attack: open a TCP connection to a service on the host's loopback and send data."""
-    with socket.create_server(("127.0.0.1", 0)) as listener:
-        port = listener.getsockname()[1]
+def test_network_exfiltration_to_host(attack) -> None:
+    """Attack: open a TCP connection to, and send UDP datagrams to, listeners on the host's loopback.
+
+    (Landlock alone denies TCP connect but not UDP: the Landlock tier adds a seccomp socket filter.)
+    """
+    with socket.create_server(("127.0.0.1", 0)) as listener, \
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver:
+        receiver.bind(("127.0.0.1", 0))
         payload = f'''
 import socket as _socket
 
 
 def _connect():
-    with _socket.create_connection(("127.0.0.1", {port}), timeout=2) as conn:
+    with _socket.create_connection(("127.0.0.1", {listener.getsockname()[1]}), timeout=2) as conn:
         conn.sendall(b"exfiltrated")
     return "connected"
-
-
-_evidence(tcp=_try(_connect))
-'''
-        seen = evidence(attack(payload))
-        listener.setblocking(False)
-        with pytest.raises(BlockingIOError):
-            listener.accept()
-    assert seen["tcp"].startswith("denied"), seen
-
-
-def test_udp_send_to_host_listener(attack) -> None:
-    """Attack: send UDP datagrams to a listener on the host's loopback (Landlock alone cannot stop UDP)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver:
-        receiver.bind(("127.0.0.1", 0))
-        port = receiver.getsockname()[1]
-        payload = f'''
-import socket as _socket
 
 
 def _send():
     with _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM) as sock:
         for _ in range(20):
-            sock.sendto(b"exfiltrated", ("127.0.0.1", {port}))
+            sock.sendto(b"exfiltrated", ("127.0.0.1", {receiver.getsockname()[1]}))
     return "sent"
 
 
-_evidence(udp=_try(_send))
+_evidence(tcp=_try(_connect), udp=_try(_send))
 '''
-        evidence(attack(payload))
+        seen = evidence(attack(payload))
+        listener.setblocking(False)
         receiver.setblocking(False)
         with pytest.raises(BlockingIOError):
+            listener.accept()
+        with pytest.raises(BlockingIOError):
             receiver.recvfrom(4096)
+    assert seen["tcp"].startswith("denied"), seen
 
 
 # ---------------------------------------------------------------- resources and time
@@ -460,9 +535,8 @@ def test_sys_exit_at_import(attack) -> None:
     """Attack: sys.exit(0) at import, hoping a zero exit code counts as success."""
     result = attack("import sys as _sys\n_sys.exit(0)\n")
     assert result.status is RunStatus.COMPLETED, result.to_dict()
-    record = pytest_record(result)
-    assert record["collect_errors"] and record["exit_code"] != 0
-    assert not any(outcome == "passed" for test, outcome in record["outcomes"].items() if test in BUGGY_FAILS)
+    record = pytest_record(result)  # pytest stops with an INTERNALERROR: exit code 3, no test ran
+    assert record["exit_code"] != 0 and not set(record["outcomes"]) >= EXPECTED, record
 
 
 def test_setsid_daemon_outlives_run(attack, marker) -> None:
@@ -482,14 +556,13 @@ _subprocess.Popen([_sys.executable, "-c", _DAEMON, {marker!r}]).wait()
 
 # ---------------------------------------------------------------- the file system
 
-def test_symlink_refused(runner, task_tree, tmp_path, monkeypatch) -> None:
+def test_symlink_refused(runner, task_tree, tmp_path, monkeypatch, host_stays_clean) -> None:
     """Attack: a symlink in the tree (pricing.py -> a host file) and unsafe paths; the tar builder refuses them."""
     canary = f"canary-{secrets.token_hex(16)}"
     target = tmp_path / "host-secret.txt"
     target.write_text(canary)
     link = tmp_path / "pricing.py"
     link.symlink_to(target)
-    before = _temp_dirs()
     for bad in ({"shop/pricing.py": link}, {"shop/pricing.py": str(target)},
                 {"../escape.py": b"x"}, {"/etc/evil.py": b"x"}, {"shop//x.py": b"x"}):
         files = {**task_tree, **bad}
@@ -497,17 +570,19 @@ def test_symlink_refused(runner, task_tree, tmp_path, monkeypatch) -> None:
             build_tar(files)
         with pytest.raises(ValueError):
             runner.run(RunRequest(files=files, source_files=("shop/pricing.py",), limits=LIMITS, run_tools=False))
-    assert _temp_dirs() == before
+    assert host_stays_clean == {"temp dirs": [], "cgroups": []}, "a refused tree still set up a sandbox"
 
     def smuggle(files):  # defence in depth: a tar that does carry a symlink reaches the in-sandbox extractor
-        data = bytearray(build_tar(files))
-        import io
         buf = io.BytesIO()
         with tarfile.open(fileobj=buf, mode="w:") as tar:
+            for path, data in files.items():
+                info = tarfile.TarInfo(path)
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
             info = tarfile.TarInfo("shop/evil.py")
             info.type, info.linkname = tarfile.SYMTYPE, str(target)
             tar.addfile(info)
-        return bytes(data[:-1024]) + buf.getvalue()  # drop the end-of-archive blocks, append the link
+        return buf.getvalue()
 
     module = sys.modules[type(runner).__module__]
     if not hasattr(module, "build_tar"):
@@ -576,15 +651,18 @@ def test_forge_conftest_makereport_hook(attack) -> None:
     assert outcomes[MUST_FAIL] == "failed" and outcomes[MUST_PASS] == "passed"
 
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("pytest.ini", "[pytest]\naddopts = -k 'not threshold' -p no:python\n"),
-    ("setup.cfg", "[tool:pytest]\naddopts = -k 'not threshold'\n"),
-    ("pyproject.toml", "[tool.pytest.ini_options]\naddopts = \"-k 'not threshold'\"\n"),
-    ("tox.ini", "[pytest]\naddopts = -k 'not threshold'\n"),
-])
-def test_forge_ini_addopts_deselect(attack, name, text) -> None:
-    """Attack: repo config files whose addopts deselect the failing tests (-k); the harness's own ini wins."""
-    outcomes = honest(attack("", extra={name: text.encode()}))
+INI_DESELECT = {"pytest.ini": b"[pytest]\naddopts = -k 'not threshold' -p no:python\n",
+                "setup.cfg": b"[tool:pytest]\naddopts = -k 'not threshold'\n",
+                "tox.ini": b"[pytest]\naddopts = -k 'not threshold'\n",
+                "pyproject.toml": b"[tool.pytest.ini_options]\naddopts = \"-k 'not threshold'\"\n"}
+
+
+def test_forge_ini_addopts_deselect(attack) -> None:
+    """Attack: pytest.ini, setup.cfg, tox.ini and pyproject.toml whose addopts deselect the failing tests (-k).
+
+    The harness passes its own ini with -c, which switches off ini discovery altogether: all four are ignored.
+    """
+    outcomes = honest(attack("", extra=INI_DESELECT))
     assert set(outcomes) == EXPECTED
 
 

@@ -32,4 +32,4 @@ def next_version(filenames: list[str]) -> int:
     latest = latest_file(filenames)
     if latest is None:
         return 1
-    return int(latest[1:-4]) + 1
+    return (parse_version(latest) or 0) + 1

@@ -8,7 +8,7 @@ from shopadmin.storage import Order, OrderStore
 
 def test_counts_per_status(store):
     stats = dashboard_stats(store)
-    assert stats.by_status == {"pending": 5, "paid": 7, "shipped": 6, "cancelled": 2}
+    assert stats.by_status == {"pending": 6, "paid": 6, "shipped": 6, "cancelled": 2}
     assert stats.total == 20
 
 

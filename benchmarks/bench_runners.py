@@ -1,0 +1,204 @@
+"""Side-by-side cost of one full evaluation (pytest+coverage, bandit, ruff) per runner.
+
+Rows: the bare host subprocess running the same harness driver with no isolation (the floor),
+LocalRunner, DockerRunner. Latency is measured round-robin (one evaluation of each runner in turn)
+so machine drift hits every row alike; the Docker pool is refilled between its runs, off the clock,
+as on a server between requests. Throughput runs a fixed batch on 1, 2 and 4 threads per runner.
+Every result is checked (completed, exactly the 3 hidden failures of logic-bulk-discount).
+
+    python benchmarks/bench_runners.py [--runs 15] [--jobs 16] [--runners host,local,docker]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import json
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sandbox.outcome import classify, extract_report  # noqa: E402
+from sandbox.tarball import build_tar  # noqa: E402
+from sandbox.types import Isolation, RunRequest, RunResult, RunStatus  # noqa: E402
+
+TASK = ROOT / "task_repos" / "logic-bulk-discount"
+EXPECTED_FAILS = 3
+
+
+class HostSubprocess:
+    """The floor: the harness driver as a plain host subprocess (no jail, no limits, no cleanup beyond the temp dir)."""
+
+    name = "host-subprocess"
+    isolation = Isolation.RLIMITS
+    image = None
+    driver = ROOT / "sandbox" / "harness" / "driver.py"
+
+    def run(self, request: RunRequest) -> RunResult:
+        started = time.monotonic()
+        nonce = secrets.token_hex(16)
+        config = {"nonce": nonce, "source_files": list(request.source_files), "test_paths": list(request.test_paths),
+                  "run_tools": request.run_tools, "deadline_s": request.limits.wall_s - 1,
+                  "output_bytes": request.limits.output_bytes}
+        workdir = tempfile.mkdtemp(prefix="bench-floor-")
+        try:
+            proc = subprocess.run([sys.executable, "-P", "-s", "-B", str(self.driver)], cwd=workdir,
+                                  input=json.dumps(config).encode() + b"\n" + build_tar(request.files),
+                                  capture_output=True, timeout=request.limits.wall_s)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        report = extract_report(proc.stdout.decode(errors="replace"), nonce)
+        status, reason = classify(report, host_timeout=False, host_overflow=False, oom=False,
+                                  exit_code=proc.returncode)
+        return RunResult(status=status, runner=self.name, isolation=self.isolation,
+                         duration_s=time.monotonic() - started, report=report, exit_code=proc.returncode, reason=reason)
+
+    def close(self) -> None:
+        pass
+
+
+def task_request() -> RunRequest:
+    files = {p.relative_to(TASK / "repo").as_posix(): p.read_bytes()
+             for p in sorted((TASK / "repo").rglob("*")) if p.is_file()}
+    for path in sorted((TASK / "hidden_tests").glob("*.py")):
+        files[f"tests/{path.name}"] = path.read_bytes()
+    return RunRequest(files=files, source_files=("shop/__init__.py", "shop/pricing.py"), label="bench")
+
+
+def check(result: RunResult) -> bool:
+    """A correct evaluation: completed, with exactly the task's 3 hidden failures."""
+    outcomes = (result.report or {}).get("pytest", {}).get("result", {}).get("outcomes", {}) \
+        if result.status is RunStatus.COMPLETED else {}
+    ok = sum(o == "failed" for o in outcomes.values()) == EXPECTED_FAILS and len(outcomes) == 9
+    if not ok:
+        print(f"!! {result.runner}: {result.status.value} {result.reason} (exit {result.exit_code})", file=sys.stderr)
+    return ok
+
+
+def settle(runner) -> None:
+    """Let a pooled runner refill before the clock starts (the refill is off the critical path)."""
+    if hasattr(runner, "warm"):
+        runner.warm(30)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def latency(runners: dict, request: RunRequest, runs: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in runners}
+    bad: dict[str, int] = dict.fromkeys(runners, 0)
+    for runner in runners.values():  # one unmeasured warm-up each (page cache, first container)
+        runner.run(request)
+        settle(runner)
+    for _ in range(runs):
+        for name, runner in runners.items():
+            started = time.perf_counter()
+            result = runner.run(request)
+            times[name].append(time.perf_counter() - started)
+            bad[name] += not check(result)
+            settle(runner)
+    for name, count in bad.items():
+        if count:
+            print(f"!! {name}: {count} incorrect results", file=sys.stderr)
+    return times
+
+
+def throughput(runner, request: RunRequest, workers: int, jobs: int) -> tuple[float, float, int]:
+    settle(runner)
+    durations: list[float] = []
+
+    def one(_: int) -> bool:
+        started = time.perf_counter()
+        ok = check(runner.run(request))
+        durations.append(time.perf_counter() - started)
+        return ok
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        oks = list(pool.map(one, range(jobs)))
+    elapsed = time.perf_counter() - started
+    return jobs / elapsed, statistics.median(durations), oks.count(False)
+
+
+def leftover_containers() -> int | None:
+    try:
+        import docker
+
+        from sandbox.docker_runner import LABEL, OWNER_LABEL
+        client = docker.from_env(version="auto")
+        owner = f"{socket.gethostname()}:{os.getpid()}"
+        return len(client.containers.list(all=True, filters={"label": [LABEL, f"{OWNER_LABEL}={owner}"]}))
+    except Exception:  # noqa: BLE001 - no engine: nothing can be left
+        return None
+
+
+def make_runners(kinds: list[str], pool: int | None, cpus: float | None) -> dict:
+    runners: dict = {}
+    for kind in kinds:
+        if kind == "host":
+            runners["host subprocess (floor)"] = HostSubprocess()
+        elif kind == "local":
+            from sandbox.local import LocalRunner
+            local = LocalRunner()
+            runners[f"LocalRunner ({local.isolation.value})"] = local
+        elif kind == "docker":
+            from sandbox.docker_runner import DockerRunner
+            runner = DockerRunner(pool_size=pool, cpus=cpus)
+            runners[f"DockerRunner (pool {runner.pool_size}, {runner.cpus:g} cpu)"] = runner
+    return runners
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="measured evaluations per runner for latency")
+    parser.add_argument("--jobs", type=int, default=16, help="evaluations per throughput row")
+    parser.add_argument("--runners", default="host,local,docker")
+    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--pool", type=int, default=None, help="DockerRunner pool size (default: its own)")
+    parser.add_argument("--cpus", type=float, default=None, help="DockerRunner CPU cap (default: its own)")
+    args = parser.parse_args()
+    request = task_request()
+    runners = make_runners(args.runners.split(","), args.pool, args.cpus)
+    load = os.getloadavg()[0]
+    print(f"{os.cpu_count()} CPUs, load average {load:.2f} at start; task logic-bulk-discount (9 tests), "
+          f"{args.runs} runs per latency row, {args.jobs} jobs per throughput row\n")
+    try:
+        times = latency(runners, request, args.runs)
+        floor = statistics.median(times[next(iter(times))]) if "host" in args.runners else None
+        print(f"{'runner':<34} {'median ms':>9} {'p10':>6} {'p90':>6} {'x floor':>8}")
+        for name, values in times.items():
+            median = statistics.median(values)
+            ratio = f"{median / floor:.2f}" if floor else "-"
+            print(f"{name:<34} {median * 1000:>9.0f} {pct(values, .1) * 1000:>6.0f} {pct(values, .9) * 1000:>6.0f} "
+                  f"{ratio:>8}")
+        workers = [int(w) for w in args.workers.split(",")]
+        print(f"\n{'evaluations/s (median latency ms)':<34} " + " ".join(f"{f'{w} worker(s)':>18}" for w in workers))
+        for name, runner in runners.items():
+            cells = []
+            for w in workers:
+                rate, median, bad = throughput(runner, request, w, args.jobs)
+                cells.append(f"{rate:6.2f} ({median * 1000:5.0f}){'!' * bool(bad):1}")
+            print(f"{name:<34} " + " ".join(f"{c:>18}" for c in cells))
+    finally:
+        for runner in runners.values():
+            runner.close()
+    left = leftover_containers()
+    print(f"\nleftover sandbox containers after close: {left if left is not None else 'n/a (no engine)'}")
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    return 0 if not left else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""The model-driven agent (used by `autocoderl eval --agent openai` and inference.py; one implementation).
+
+The model gets a system prompt describing the actions and their JSON form, then each observation as
+text, and answers with one JSON action. Malformed output gets a bounded number of corrective retries,
+then the episode fails with a typed AgentError. Rate limits and transient errors are retried by the
+openai client (max_retries, exponential backoff honouring Retry-After) under a per-call timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from pydantic import ValidationError
+
+from environment.evaluation.agents import AgentError
+from environment.models import ReviewAction, ReviewObservation
+from environment.tasks import Task
+
+DEFAULT_API_BASE = "https://router.huggingface.co/v1"
+DEFAULT_MODEL = "Qwen/Qwen2.5-72B-Instruct"
+MAX_SNIPPET_CHARS = 16_000
+HISTORY_TURNS = 6  # observation/answer pairs kept besides the system prompt
+
+SYSTEM_PROMPT = """You are a senior engineer reviewing a pull request on a small Python repository.
+Find the bug, name it, fix it and rate its severity. Some pull requests are correct: approve those.
+
+Answer with exactly ONE JSON object and nothing else (no prose, no code fences). Actions:
+{"action_type": "detect_bug", "bug_category": "syntax|logic|security|performance|style",
+ "file": "path.py", "line": 12, "cwe": "CWE-89"}
+  report one issue (file, line and cwe are optional; cwe only for security issues)
+{"action_type": "suggest_fix", "files": {"path.py": "<full new file content>"}, "explanation": "..."}
+  propose a fix: it is run (tests, bandit, ruff) and graded but not kept
+{"action_type": "apply_fix", "files": {"path.py": "<full new file content>"}}
+  apply a fix: it is run, graded and kept (you may give "diff": "<unified diff>" instead of "files")
+{"action_type": "predict_severity", "severity": "low|medium|high|critical"}   (only the first counts)
+{"action_type": "view_file", "file": "path.py"}   show another file of the repo
+{"action_type": "run_tests"}   run the visible tests on the current repo (costs a step)
+{"action_type": "request_changes", "comment": "..."}   final verdict for buggy code (ends the episode)
+{"action_type": "approve_code", "comment": "..."}   final verdict for correct code (ends the episode)
+
+Rules: "files" holds the COMPLETE new content of each source file you change (never tests, never new
+files, without the line-number prefixes shown to you). Do not add imports of os, sys, subprocess,
+importlib or test machinery. Repeating the same action is penalised and the step budget is small:
+easy (3 steps): detect_bug, predict_severity, request_changes.
+medium (5 steps): detect_bug, suggest_fix, apply_fix, predict_severity, request_changes.
+hard (8 steps, 2-3 bugs across files): one detect_bug per bug, then suggest_fix and apply_fix with all
+fixes together, predict_severity (the worst bug), request_changes."""
+
+
+def observation_text(obs: ReviewObservation) -> str:
+    """The observation as the model reads it (code with line numbers)."""
+    parts = [f"Task {obs.task_id} ({obs.task_difficulty}), step {obs.step_number}/{obs.max_steps}.",
+             f"Pull request: {obs.title}\n{obs.pr_description}".strip()]
+    if obs.bug_hint:
+        parts.append(f"Hint: {obs.bug_hint}")
+    if obs.multi_bug:
+        parts.append(f"This repo has {obs.bugs_total} bugs; {obs.bugs_found} reported so far.")
+    parts.append("Repository files: " + ", ".join(obs.files))
+    if obs.previous_action:
+        parts.append(f"Your last action ({obs.previous_action}): {obs.previous_action_feedback} "
+                     f"(reward {obs.reward or 0:+.2f}, episode total {obs.episode_reward:.2f})")
+    if obs.error:
+        parts.append(f"Error: {obs.error.code}: {obs.error.message}")
+    ex = obs.execution
+    if ex is not None:
+        failing = [name for name, outcome in ex.visible_tests.items() if outcome != "passed"]
+        lines = [f"Last execution: {ex.status}" + (f" ({ex.reason})" if ex.reason else ""),
+                 f"visible tests: {len(ex.visible_tests) - len(failing)}/{len(ex.visible_tests)} passed"
+                 + (f"; failing: {', '.join(failing[:10])}" if failing else "")]
+        if ex.hidden_total is not None:
+            lines.append(f"hidden tests: {ex.hidden_passed}/{ex.hidden_total} passed")
+        if ex.fix_score is not None:
+            lines.append(f"fix score: {ex.fix_score:.2f}, solved: {ex.solved}")
+        if ex.refused:
+            lines.append(f"refused: {ex.refused}")
+        lines += [f"bandit {b['test_id']} {b['file']}:{b['line']} {b['text']}" for b in ex.bandit[:5]]
+        lines += [f"ruff {r['code']} {r['file']}:{r['line']} {r['message']}" for r in ex.ruff[:5]]
+        lines += [f"syntax error in {path}: {msg}" for path, msg in ex.syntax_errors.items()]
+        if ex.output_tail and failing:
+            lines.append("output tail:\n" + ex.output_tail[-1500:])
+        parts.append("\n".join(lines))
+    code = obs.code_snippet[:MAX_SNIPPET_CHARS]
+    numbered = "\n".join(f"{n:4}| {line}" for n, line in enumerate(code.splitlines(), 1))
+    parts.append(f"File {obs.file_name} (line numbers are not part of the file):\n{numbered}")
+    parts.append("Reply with one JSON action.")
+    return "\n\n".join(parts)
+
+
+def parse_action(text: str) -> ReviewAction:
+    """The first JSON object in `text` as a ReviewAction. Raises ValueError saying what is wrong."""
+    start = text.find("{")
+    if start < 0:
+        raise ValueError("no JSON object found")
+    try:
+        data, _ = json.JSONDecoder().raw_decode(text[start:])
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"invalid JSON ({exc.msg} at char {exc.pos})") from None
+    if not isinstance(data, dict):
+        raise ValueError("the JSON value is not an object")
+    try:
+        return ReviewAction.model_validate({k: v for k, v in data.items() if v is not None})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'action'}: {e['msg']}" for e in exc.errors())
+        raise ValueError(f"not a valid action ({problems})") from None
+
+
+class _Conversation:
+    def __init__(self, agent: OpenAIAgent, seed: int | None) -> None:
+        self.agent = agent
+        self.seed = seed
+        self.turns: list[dict[str, str]] = []
+
+    def _recent(self) -> list[dict[str, str]]:
+        recent = self.turns[-2 * HISTORY_TURNS - 1:]
+        while recent and recent[0]["role"] != "user":
+            recent = recent[1:]
+        return recent
+
+    def act(self, observation: ReviewObservation) -> ReviewAction:
+        self.turns.append({"role": "user", "content": observation_text(observation)})
+        problem = ""
+        for _ in range(self.agent.format_retries + 1):
+            reply = self.agent.complete([{"role": "system", "content": SYSTEM_PROMPT}, *self._recent()], self.seed)
+            self.turns.append({"role": "assistant", "content": reply})
+            try:
+                return parse_action(reply)
+            except ValueError as exc:
+                problem = str(exc)
+                self.turns.append({"role": "user", "content": f"Your reply was not usable: {problem}. Answer with "
+                                   "exactly one JSON object for one action, as described, and nothing else."})
+        raise AgentError("INVALID_AGENT_OUTPUT",
+                         f"no valid action after {self.agent.format_retries + 1} attempts: {problem}")
+
+
+class OpenAIAgent:
+    """Chat-completions agent for any OpenAI-compatible endpoint."""
+
+    name = "openai"
+
+    def __init__(self, *, model: str, base_url: str, api_key: str, timeout_s: float = 60.0, max_retries: int = 4,
+                 format_retries: int = 2, temperature: float = 0.0, max_tokens: int = 4096) -> None:
+        from openai import OpenAI
+
+        self.model = model
+        self.base_url = base_url
+        self.format_retries = format_retries
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self.timeout_s = timeout_s
+        self.max_retries = max_retries
+        self.client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout_s, max_retries=max_retries)
+
+    @classmethod
+    def from_env(cls, *, model: str | None = None, base_url: str | None = None, api_key: str | None = None,
+                 **options: Any) -> OpenAIAgent:
+        """API_BASE_URL, MODEL_NAME, HF_TOKEN or OPENAI_API_KEY, LLM_TIMEOUT, LLM_MAX_RETRIES,
+        FORMAT_RETRIES, TEMPERATURE, MAX_TOKENS (explicit arguments win)."""
+        env = os.environ
+        key = api_key or env.get("HF_TOKEN") or env.get("OPENAI_API_KEY") or env.get("API_KEY") or "no-key"
+        return cls(model=model or env.get("MODEL_NAME") or DEFAULT_MODEL,
+                   base_url=base_url or env.get("API_BASE_URL") or DEFAULT_API_BASE, api_key=key,
+                   timeout_s=float(options.get("timeout_s") or env.get("LLM_TIMEOUT") or 60),
+                   max_retries=int(options.get("max_retries") or env.get("LLM_MAX_RETRIES") or 4),
+                   format_retries=int(options.get("format_retries") or env.get("FORMAT_RETRIES") or 2),
+                   temperature=float(env.get("TEMPERATURE") or 0.0),
+                   max_tokens=int(env.get("MAX_TOKENS") or 4096))
+
+    def new_episode(self, task: Task | None, seed: int | None) -> _Conversation:
+        return _Conversation(self, seed)  # the model never sees the task's ground truth
+
+    def describe(self) -> dict[str, Any]:
+        return {"agent": self.name, "model": self.model, "api_base": self.base_url, "timeout_s": self.timeout_s,
+                "max_retries": self.max_retries, "format_retries": self.format_retries,
+                "temperature": self.temperature}
+
+    def complete(self, messages: list[dict[str, str]], seed: int | None) -> str:
+        """One chat completion. Raises AgentError for failures left after the client's own retries."""
+        import openai
+
+        extra = {"seed": seed} if seed is not None and self.temperature > 0 else {}
+        try:
+            response = self.client.chat.completions.create(model=self.model, messages=messages,
+                                                           temperature=self.temperature,
+                                                           max_tokens=self.max_tokens, **extra)
+        except openai.APITimeoutError as exc:
+            raise AgentError("LLM_TIMEOUT", f"no answer within {self.timeout_s:.0f} s: {exc}") from None
+        except openai.RateLimitError as exc:
+            raise AgentError("LLM_RATE_LIMITED",
+                             f"still rate limited after {self.max_retries} retries: {exc}") from None
+        except openai.APIError as exc:
+            raise AgentError("LLM_ERROR", f"{type(exc).__name__}: {exc}") from None
+        choices = response.choices or []
+        content = choices[0].message.content if choices else None
+        return content or ""

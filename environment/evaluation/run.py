@@ -1,0 +1,215 @@
+"""`autocoderl eval`: run an agent over a task selection with N concurrent sessions, in-process or
+against a server, resumably; write results.jsonl, metadata.json, report.html and print summaries."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from environment.evaluation import report
+from environment.evaluation.agents import Agent, make_agent
+from environment.evaluation.rollout import LocalSession, RemoteSession, Session, play_episode
+from environment.evaluation.store import RunStore, episode_key, now, task_set_version
+from environment.evaluation.summary import GroupStats, format_tables, summarize
+from environment.tasks import Task, TaskSet, load_tasks, task_dirs
+
+ORACLE_FLOOR = 0.95  # the oracle below this on a task means the task (not the agent) is broken
+
+
+@dataclass
+class EvalConfig:
+    out: Path
+    agent: str = "oracle"
+    task_ids: list[str] = field(default_factory=list)
+    task_name: str | None = None
+    category: str | None = None
+    cwe: str | None = None
+    tier: int | None = None
+    split: str | None = None
+    seeds: list[int] = field(default_factory=lambda: [0])
+    limit: int | None = None
+    concurrency: int = 4
+    url: str | None = None
+    runner: str | None = None
+    tasks_dirs: list[str] = field(default_factory=list)
+    agent_options: dict[str, Any] = field(default_factory=dict)
+    progress: bool = True
+
+
+@dataclass
+class EvalOutcome:
+    records: list[dict[str, Any]]
+    summary: dict[str, list[GroupStats]]
+    metadata: dict[str, Any]
+    ran: int
+    skipped: int
+    broken_tasks: dict[str, float]
+
+    @property
+    def env_errors(self) -> int:
+        return sum(1 for r in self.records if r.get("status") == "env_error")
+
+
+def select_tasks(tasks: TaskSet, cfg: EvalConfig) -> list[Task]:
+    """The selected tasks, sorted by id. Raises ValueError for an unknown task id or an empty selection."""
+    if cfg.task_ids:
+        chosen = []
+        for task_id in cfg.task_ids:
+            found = tasks.select(task_id=task_id)
+            if not found:
+                raise ValueError(f"unknown task id {task_id!r}")
+            chosen += found
+        selected = sorted({t.id: t for t in chosen}.values(), key=lambda t: t.id)
+    else:
+        selected = tasks.select(task_name=cfg.task_name, category=cfg.category, cwe=cfg.cwe, tier=cfg.tier,
+                                split=cfg.split)
+    selected = selected[: cfg.limit] if cfg.limit else selected
+    if not selected:
+        raise ValueError("no task matches the selection")
+    return selected
+
+
+def _record(task: Task, seed: int, agent: Agent, result: Any) -> dict[str, Any]:
+    spec = task.spec
+    described = agent.describe()
+    return {"task_id": task.id, "seed": seed, "agent": agent.name, "model": described.get("model"),
+            "difficulty": spec.difficulty, "category": spec.primary_category or "no_bug", "cwes": list(spec.cwes),
+            "tier": spec.tier, "split": spec.split, "no_bug": spec.no_bug,
+            "security": any(b.category == "security" for b in spec.bugs), "task_hash": task.content_hash,
+            **result.to_dict(), "finished": now()}
+
+
+def _runner_info(backend: Any, url: str | None) -> dict[str, Any]:
+    if url:
+        import httpx
+
+        try:
+            health = httpx.get(f"{url.rstrip('/')}/health", timeout=10).json()
+        except (httpx.HTTPError, ValueError) as exc:
+            return {"mode": "server", "url": url, "error": str(exc)}
+        return {"mode": "server", "url": url, "runner": health.get("runner"), "isolation": health.get("isolation"),
+                "image": health.get("image")}
+    runner = backend.runner
+    info = {"mode": "in-process", "runner": runner.name, "isolation": runner.isolation.value, "image": runner.image}
+    if runner.image:
+        try:
+            info["image_id"] = runner.api.inspect_image(runner.image)["Id"]
+        except Exception:  # the id is informative only
+            pass
+    return info
+
+
+def _build_backend(cfg: EvalConfig, tasks: TaskSet) -> Any:
+    from environment.config import load_settings
+    from environment.env import Backend
+    from sandbox import make_runner
+
+    environ = {**os.environ, **({"AUTOCODERL_RUNNER": cfg.runner} if cfg.runner else {})}
+    settings = load_settings(environ)
+    return Backend(settings=settings, tasks=tasks, runner=make_runner(settings.runner))
+
+
+def _check_resume(previous: dict[str, Any] | None, agent_info: dict[str, Any]) -> None:
+    if not previous:
+        return
+    before = previous.get("agent", {})
+    for key in ("agent", "model"):
+        if before.get(key) != agent_info.get(key):
+            raise ValueError(f"the output directory holds a run of {before.get(key)!r}, not {agent_info.get(key)!r}; "
+                             "use another --out")
+
+
+def run_eval(cfg: EvalConfig, *, backend: Any = None, agent: Agent | None = None,
+             echo: Callable[[str], None] = print) -> EvalOutcome:
+    """Run (or resume) an evaluation. Raises ValueError for a bad selection or a mismatched --out."""
+    from tqdm import tqdm
+
+    tasks = backend.tasks if backend is not None else load_tasks(task_dirs(cfg.tasks_dirs))
+    selected = select_tasks(tasks, cfg)
+    agent = agent or make_agent(cfg.agent, **cfg.agent_options)
+    store = RunStore(cfg.out)
+    previous = store.read_metadata()
+    _check_resume(previous, agent.describe())
+    records = store.load()
+    if store.dropped_lines:
+        echo(f"dropped {store.dropped_lines} unreadable line(s) from {store.results_path}")
+    wanted = [(task, seed) for task in selected for seed in cfg.seeds]
+    done = store.done_keys(records)
+    pending = [(t, s) for t, s in wanted if episode_key(t.id, s) not in done  # new, failed, or the task changed
+               or records[episode_key(t.id, s)].get("task_hash") != t.content_hash]
+    if pending and cfg.url is None and backend is None:
+        backend = _build_backend(cfg, tasks)
+    metadata = {
+        "agent": agent.describe(), "started": (previous or {}).get("started") or now(), "finished": None,
+        "runs": int((previous or {}).get("runs", 0)) + 1,
+        "runner": _runner_info(backend, cfg.url) if (cfg.url or backend) else (previous or {}).get("runner"),
+        "task_set_version": task_set_version(selected), "corpus_version": task_set_version(tasks.tasks.values()),
+        "selection": {"task_ids": cfg.task_ids or None, "task_name": cfg.task_name, "category": cfg.category,
+                      "cwe": cfg.cwe, "tier": cfg.tier, "split": cfg.split, "limit": cfg.limit,
+                      "tasks": [t.id for t in selected]},
+        "seeds": cfg.seeds, "k": len(cfg.seeds), "concurrency": cfg.concurrency, "episodes": len(wanted),
+        "python": platform.python_version(),
+    }
+    store.write_metadata(metadata)
+
+    def session() -> Session:
+        return RemoteSession(cfg.url) if cfg.url else LocalSession(backend)
+
+    def one(task: Task, seed: int) -> dict[str, Any]:
+        result = play_episode(session, lambda: agent.new_episode(task, seed), {"task_id": task.id, "seed": seed})
+        record = _record(task, seed, agent, result)
+        store.append(record)
+        return record
+
+    pool = ThreadPoolExecutor(max_workers=max(1, cfg.concurrency), thread_name_prefix="autocoderl-eval")
+    try:
+        with tqdm(total=len(pending), desc=f"eval {agent.name}", unit="ep", file=sys.stderr,
+                  disable=not cfg.progress or not pending) as bar:
+            solved = 0
+            for future in as_completed([pool.submit(one, t, s) for t, s in pending]):
+                record = future.result()
+                records[episode_key(record["task_id"], record["seed"])] = record
+                solved += bool(record["solved"])
+                bar.update(1)
+                bar.set_postfix(solved=solved)
+    except BaseException:  # Ctrl-C: finished episodes are on disk; do not start the queued ones
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+    selection = [records[k] for k in (episode_key(t.id, s) for t, s in wanted) if k in records]
+    summary = summarize(selection, k=len(cfg.seeds))
+    metadata["finished"] = now()
+    metadata["summary"] = {g: [s.as_dict() for s in rows] for g, rows in summary.items()}
+    store.write_metadata(metadata)
+    (store.out / "report.html").write_text(report.render(summary, metadata, selection), encoding="utf-8")
+    broken: dict[str, float] = {}
+    if agent.name == "oracle":
+        per_task: dict[str, list[float]] = defaultdict(list)
+        for record in selection:
+            per_task[record["task_id"]].append(record["reward"])
+        broken = {t: sum(v) / len(v) for t, v in per_task.items() if sum(v) / len(v) < ORACLE_FLOOR}
+    return EvalOutcome(records=selection, summary=summary, metadata=metadata, ran=len(pending),
+                       skipped=len(wanted) - len(pending), broken_tasks=broken)
+
+
+def print_outcome(outcome: EvalOutcome, cfg: EvalConfig, echo: Callable[[str], None] = print) -> int:
+    """Print the summary tables and what needs attention; returns the exit status."""
+    echo(f"{outcome.ran} episode(s) run, {outcome.skipped} already in {cfg.out / 'results.jsonl'}")
+    echo(format_tables(outcome.summary))
+    echo(f"wrote {cfg.out / 'results.jsonl'}, {cfg.out / 'metadata.json'}, {cfg.out / 'report.html'}")
+    status = 0
+    if outcome.env_errors:
+        echo(f"{outcome.env_errors} episode(s) hit environment errors (re-run on resume)")
+        status = 1
+    for task_id, mean in sorted(outcome.broken_tasks.items()):
+        echo(f"BROKEN TASK? the oracle scored {mean:.3f} < {ORACLE_FLOOR} on {task_id}")
+        status = 1
+    return status

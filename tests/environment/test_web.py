@@ -1,0 +1,89 @@
+"""The /web tester in Debian's Chromium against the live server: real episodes, real execution."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+
+CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+STEP_TIMEOUT_MS = 120_000
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is missing (required under CI=true)")
+    pytest.skip(f"{what} is missing")
+
+
+@pytest.mark.browser
+def test_web_tester_runs_an_episode(server_url: str) -> None:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        _missing("chromium")
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        _missing("playwright")
+
+    expect.set_options(timeout=STEP_TIMEOUT_MS)  # steps really run in the sandbox
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.goto(f"{server_url}/web")
+            expect(page.locator("#f-task-id option")).not_to_have_count(1)  # /tasks filled the task picker
+
+            # easy: reset with a seed, read the code, open a file, report a bug
+            page.get_by_label("Difficulty").select_option("easy")
+            page.get_by_label("Seed").fill("1")
+            page.get_by_role("button", name="Reset").click()
+            expect(page.locator("#pr-difficulty")).to_have_text("easy")
+            expect(page.locator("#code .ln").first).to_be_visible()
+            current = page.locator("#code-file").inner_text()
+            other = page.locator("#files button").filter(has_not_text=current).first
+            other_name = other.inner_text()
+            other.click()
+            expect(page.locator("#code-file")).to_have_text(other_name)
+            expect(page.locator("#last-action")).to_have_text("view_file")
+
+            page.get_by_label("Action type").select_option("detect_bug")
+            page.get_by_label("Bug category").select_option("logic")
+            page.get_by_label("File", exact=True).select_option(current)
+            page.get_by_label("Line").fill("1")
+            page.get_by_role("button", name="Send detect_bug").click()
+            expect(page.locator("#last-action")).to_have_text("detect_bug")
+            expect(page.locator("#step-reward")).to_have_text(re.compile(r"^-?\d\.\d{3}$"))
+            expect(page.locator("#feedback")).not_to_be_empty()
+            expect(page.locator("#breakdown tr")).not_to_have_count(0)
+
+            # medium: apply_fix from the editor. Unchanged content is a wasted step, never executed...
+            page.get_by_label("Difficulty").select_option("medium")
+            page.get_by_role("button", name="Reset").click()
+            expect(page.locator("#pr-difficulty")).to_have_text("medium")
+            page.get_by_label("Action type").select_option("apply_fix")
+            original = page.locator("#f-fix-text").input_value()
+            assert original.rstrip("\n") == "\n".join(page.locator("#code .ln").all_inner_texts())
+            page.get_by_role("button", name="Send apply_fix").click()
+            expect(page.locator("#feedback")).to_contain_text("changes nothing")
+            expect(page.locator("#exec-empty")).to_be_visible()
+
+            # ...so add a comment: the buggy code really runs and scores 0
+            page.locator("#f-fix-text").fill(original + "\n# reviewed\n")
+            page.get_by_role("button", name="Send apply_fix").click()
+            expect(page.locator("#exec-status")).not_to_be_empty()
+            expect(page.locator("#exec-kind")).to_have_text("graded fix")
+            expect(page.locator("#exec-fix-score")).to_have_text("0.000")
+            expect(page.locator("#exec-runner")).to_contain_text("local")
+            expect(page.locator("#exec-tables")).to_contain_text("Visible tests")
+            expect(page.locator("#error")).to_be_hidden()
+            page.screenshot(path="/tmp/web.png", full_page=True)
+        finally:
+            browser.close()
+    assert not problems, problems
