@@ -26,6 +26,7 @@ from gymnasium import spaces
 from gymnasium.error import ResetNeeded
 
 from environment.evaluation.llm import SYSTEM_PROMPT, observation_text, parse_action
+from environment.evaluation.rollout import LocalSession, RemoteSession
 from environment.models import ReviewAction, ReviewObservation
 
 ENV_ID = "AutoCodeRL/CodeReview-v0"
@@ -51,46 +52,6 @@ class AnyText(spaces.Text):
 
     def __repr__(self) -> str:
         return f"AnyText({self.min_length}, {self.max_length})"
-
-
-class _Local:
-    """One AutoCodeEnv session over an in-process Backend."""
-
-    def __init__(self, backend: Any) -> None:
-        from environment.env import AutoCodeEnv
-
-        self.env = AutoCodeEnv(backend)
-
-    def reset(self, **options: Any) -> ReviewObservation:
-        return self.env.reset(**options)
-
-    def step(self, action: ReviewAction) -> ReviewObservation:
-        return self.env.step(action)
-
-    def close(self) -> None:
-        self.env.close()
-
-
-class _Remote:
-    """One WebSocket session on an AutoCodeRL server."""
-
-    def __init__(self, url: str, message_timeout_s: float) -> None:
-        from environment.client import AutoCodeEnvClient
-
-        self.client = AutoCodeEnvClient(base_url=url, message_timeout_s=message_timeout_s).sync()
-        self.client.connect()
-
-    def reset(self, **options: Any) -> ReviewObservation:
-        return self.client.reset(**options).observation
-
-    def step(self, action: ReviewAction) -> ReviewObservation:
-        return self.client.step(action).observation
-
-    def close(self) -> None:
-        try:
-            self.client.close()
-        except Exception:  # a dead socket must not make close() fail
-            pass
 
 
 _BACKENDS: dict[str, Any] = {}
@@ -143,7 +104,7 @@ class CodeReviewGymEnv(gymnasium.Env[str, str]):
         self.invalid_action_penalty = float(invalid_action_penalty)
         self._message_timeout_s = message_timeout_s
         self._backend = backend
-        self._session: _Local | _Remote | None = None
+        self._session: LocalSession | RemoteSession | None = None
         self._last: ReviewObservation | None = None
         self._text = ""
         self._steps = 0
@@ -157,12 +118,13 @@ class CodeReviewGymEnv(gymnasium.Env[str, str]):
         if unknown:
             raise ValueError(f"unknown reset option(s) {sorted(unknown)}; expected some of {sorted(RESET_OPTIONS)}")
 
-    def _open(self) -> _Local | _Remote:
+    def _open(self) -> LocalSession | RemoteSession:
         if self._session is None:
             if self.base_url:
-                self._session = _Remote(self.base_url, self._message_timeout_s)
+                self._session = RemoteSession(self.base_url, self._message_timeout_s)
             else:
-                self._session = _Local(self._backend if self._backend is not None else shared_backend(self.runner))
+                backend = self._backend if self._backend is not None else shared_backend(self.runner)
+                self._session = LocalSession(backend)
         return self._session
 
     # gymnasium API ---------------------------------------------------------------------------------
