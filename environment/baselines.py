@@ -139,3 +139,9 @@ class BaselineCache:
             if key not in self._cache:
                 self._cache[key] = read_recorded(task) or compute_baseline(task, self.runner)
             return self._cache[key]
+
+    def discard(self, task: Task) -> None:
+        """Forget a task's baseline (e.g. an evicted variant); it is computed again if needed."""
+        with self._lock:
+            self._cache.pop(task.content_hash, None)
+            self._task_locks.pop(task.content_hash, None)

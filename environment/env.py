@@ -21,7 +21,8 @@ from environment.curriculum import SecurityCurriculum
 from environment.episode import Episode, StepOutcome
 from environment.evaluator import Evaluator
 from environment.models import ReviewAction, ReviewObservation, ReviewState
-from environment.tasks import TaskSet
+from environment.tasks import Task, TaskSet
+from environment.variant_cache import VariantCache
 from sandbox.types import Runner, SandboxError
 
 
@@ -49,6 +50,14 @@ class Backend:
                                           thread_name_prefix="autocoderl-step")
         self.sessions = 0
         self.lock = threading.Lock()
+        self.variants = VariantCache(self.evaluator)
+
+    def variant(self, task: Task, seed: int) -> tuple[Task, int | None, str]:
+        """(task to serve, variant seed actually used, note): the original task when the variant fails."""
+        varied, why = self.variants.get(task, seed)
+        if varied is None:
+            return task, None, f" Variant {seed} is not available for this task ({why}); this is the original."
+        return varied, seed, ""
 
     @property
     def isolation(self) -> str:
@@ -71,13 +80,16 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
     def reset(self, seed: int | None = None, episode_id: str | None = None, task_name: str | None = None,
               task_id: str | None = None, category: str | None = None, cwe: str | None = None,
               tier: int | None = None, split: str | None = None, reward_mode: str | None = None,
-              curriculum: dict[str, Any] | None = None, **kwargs: Any) -> ReviewObservation:
+              curriculum: dict[str, Any] | None = None, variant_seed: int | None = None,
+              **kwargs: Any) -> ReviewObservation:
         if kwargs:
             raise EnvError("INVALID_RESET", f"unknown reset option(s): {', '.join(sorted(kwargs))}")
         if reward_mode not in (None, "shaped", "binary"):
             raise EnvError("INVALID_RESET", "reward_mode must be 'shaped' or 'binary'")
         if task_name not in (None, "easy", "medium", "hard"):
             raise EnvError("INVALID_RESET", "task_name must be easy, medium or hard")
+        if variant_seed is not None and (isinstance(variant_seed, bool) or not isinstance(variant_seed, int)):
+            raise EnvError("INVALID_RESET", "variant_seed must be an integer")
         self._finish_curriculum_episode()
         if curriculum is not None:
             category, tier = "security", self._curriculum_tier(curriculum)
@@ -86,14 +98,22 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
         if not candidates:
             raise EnvError("NO_MATCHING_TASK", "no task matches the reset options")
         rng = random.Random(seed) if seed is not None else random.SystemRandom()
+        clean = [t for t in candidates if t.spec.no_bug]
+        buggy = [t for t in candidates if not t.spec.no_bug]
+        if clean and buggy:  # about one episode in five is an already-correct repo, whatever the corpus mix
+            candidates = clean if rng.random() < R.CLEAN_EPISODE_SHARE else buggy
         task = candidates[rng.randrange(len(candidates))]
+        note = ""
+        if variant_seed is not None:
+            task, variant_seed, note = self.backend.variant(task, variant_seed)
         self._mode = reward_mode or self.backend.settings.reward_mode
         self._episode = Episode(task, self.backend.evaluator, self.backend.runner.name, self.backend.isolation)
         self._state = ReviewState(episode_id=episode_id or str(uuid.uuid4()), step_count=0, task_id=task.public_id,
-                                  task_difficulty=task.spec.difficulty, seed=seed, reward_mode=self._mode,
+                                  task_difficulty=task.spec.difficulty, seed=seed, variant_seed=variant_seed,
+                                  reward_mode=self._mode,
                                   runner=self.backend.runner.name,
                                   curriculum_tier=self._curriculum.tier if curriculum is not None else None)
-        return self._observe(StepOutcome("New review. Read the PR description and the code."), reward=0.0,
+        return self._observe(StepOutcome("New review. Read the PR description and the code." + note), reward=0.0,
                              previous=None)
 
     def _curriculum_tier(self, options: dict[str, Any]) -> int:
@@ -142,7 +162,8 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
         observation = self._observe(outcome, reward=reward, previous=action.action_type)
         if self.backend.settings.artifacts_dir:
             write_step(self.backend.settings.artifacts_dir, self._state.episode_id or "episode", episode.step_number,
-                       {"task_id": episode.task.id, "action": action.model_dump(exclude={"metadata"}),
+                       {"task_id": episode.task.id, "variant_seed": self._state.variant_seed,
+                        "action": action.model_dump(exclude={"metadata"}),
                         "reward": reward, "breakdown": episode.ledger.breakdown()},
                        outcome.evaluation)
         return observation
@@ -167,7 +188,7 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
             execution=outcome.execution, reward_breakdown=episode.ledger.breakdown(),
             episode_reward=round(episode.ledger.total(), 6), solved=episode.solved, done_reason=done_reason,
             error=outcome.error, reward_mode=self._mode, runner=self.backend.runner.name,
-            curriculum_tier=self._state.curriculum_tier,
+            curriculum_tier=self._state.curriculum_tier, variant_seed=self._state.variant_seed,
         )
 
     def get_metadata(self) -> EnvironmentMetadata:

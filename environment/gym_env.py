@@ -7,7 +7,7 @@ or against a server (`base_url=...`, one WebSocket session per env).
 
 - reset(seed, options): the seed seeds `np_random`, which draws the task seed, so the same seed gives
   the same task and observation; `options` are the server's reset options (task_name, task_id,
-  category, cwe, tier, split, reward_mode, curriculum).
+  category, cwe, tier, split, reward_mode, curriculum, variant_seed).
 - step(json): terminated = a verdict was given; truncated = the step budget ran out (done_reason
   "max_steps") or the step timed out. A malformed or invalid action costs a step of the budget and
   gives `invalid_action_penalty` with the problem in info["error"]; it never raises.
@@ -32,7 +32,8 @@ from environment.models import ReviewAction, ReviewObservation
 ENV_ID = "AutoCodeRL/CodeReview-v0"
 MAX_TEXT = 1 << 20  # characters; the server's default frame cap is 1 MiB as well
 INVALID_ACTION_PENALTY = -0.05
-RESET_OPTIONS = frozenset({"task_name", "task_id", "category", "cwe", "tier", "split", "reward_mode", "curriculum"})
+RESET_OPTIONS = frozenset({"task_name", "task_id", "category", "cwe", "tier", "split", "reward_mode", "curriculum",
+                           "variant_seed"})
 _TASK_SEED_RANGE = 2**31 - 1
 
 

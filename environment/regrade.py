@@ -8,6 +8,7 @@ from typing import Any
 
 from environment.baselines import grade_spec, read_recorded
 from environment.tasks import load_tasks, task_dirs
+from environment.variants import make_variant
 from graders import check_fix, grade
 from sandbox.types import Isolation, RunResult, RunStatus
 
@@ -28,9 +29,12 @@ def regrade_dir(root: Path) -> list[dict[str, Any]]:
         if "grade" not in record:
             continue
         task = tasks.tasks[record["task_id"]]
+        if record.get("variant_seed") is not None:  # a procedural variant: rebuild it (deterministic)
+            task = make_variant(task, record["variant_seed"])
         baseline = read_recorded(task)
         if baseline is None:
-            raise SystemExit(f"{task.id}: no recorded baseline to regrade against")
+            variant = f" (variant {record['variant_seed']})" if record.get("variant_seed") is not None else ""
+            raise SystemExit(f"{task.id}{variant}: no recorded baseline to regrade against")
         spec = grade_spec(task, baseline)
         changes = record["changes"]
         verdict = check_fix(changes, spec.original, spec.allowed_imports)

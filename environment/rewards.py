@@ -20,6 +20,7 @@ DETECT_CATEGORY_SHARE = 0.6   # of a bug's detect share; the rest for naming its
 DETECT_FILE_SHARE = 0.25
 DETECT_LINE_SHARE = 0.15
 LINE_TOLERANCE = 3
+CLEAN_EPISODE_SHARE = 0.2  # share of unconstrained resets that draw an already-correct (no_bug) repo
 MAX_STEPS = {"easy": 3, "medium": 5, "hard": 8}
 SCORED = {
     "easy": ("detect", "severity"),

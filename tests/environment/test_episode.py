@@ -24,6 +24,12 @@ def test_same_seed_same_task_and_observation(make_env) -> None:
     assert len(seen) >= 2
 
 
+def test_about_one_episode_in_five_is_a_clean_repo(backend, make_env) -> None:
+    env = make_env()
+    clean = sum(backend.tasks.select(task_id=env.reset(seed=seed).task_id)[0].spec.no_bug for seed in range(200))
+    assert 25 <= clean <= 55
+
+
 def test_episode_id_comes_back_in_state(make_env) -> None:
     env = make_env()
     env.reset(seed=1, episode_id="episode-42")
