@@ -176,21 +176,26 @@ def main() -> int:
           f"{args.runs} runs per latency row, {args.jobs} jobs per throughput row\n")
     try:
         times = latency(runners, request, args.runs)
-        floor = statistics.median(times[next(iter(times))]) if "host" in args.runners else None
-        print(f"{'runner':<34} {'median ms':>9} {'p10':>6} {'p90':>6} {'x floor':>8}")
+        floor_name = next(iter(times))
+        floor = times[floor_name]
+        print(f"{'latency of one evaluation':<34} {'median ms':>9} {'p10':>6} {'p90':>6} {'min':>6} "
+              f"{'median/floor':>12} {'paired':>7}")
         for name, values in times.items():
             median = statistics.median(values)
-            ratio = f"{median / floor:.2f}" if floor else "-"
+            # paired: the median of per-round ratios; each round runs every runner back to back, so slow
+            # drift of a shared machine's load cancels out better than in the ratio of medians
+            paired = statistics.median(v / f for v, f in zip(values, floor, strict=True))
             print(f"{name:<34} {median * 1000:>9.0f} {pct(values, .1) * 1000:>6.0f} {pct(values, .9) * 1000:>6.0f} "
-                  f"{ratio:>8}")
+                  f"{min(values) * 1000:>6.0f} {median / statistics.median(floor):>12.2f} {paired:>7.2f}")
         workers = [int(w) for w in args.workers.split(",")]
-        print(f"\n{'evaluations/s (median latency ms)':<34} " + " ".join(f"{f'{w} worker(s)':>18}" for w in workers))
-        for name, runner in runners.items():
-            cells = []
-            for w in workers:
+        cells: dict[str, list[str]] = {name: [] for name in runners}
+        for w in workers:  # the runners' batches for one worker count run back to back
+            for name, runner in runners.items():
                 rate, median, bad = throughput(runner, request, w, args.jobs)
-                cells.append(f"{rate:6.2f} ({median * 1000:5.0f}){'!' * bool(bad):1}")
-            print(f"{name:<34} " + " ".join(f"{c:>18}" for c in cells))
+                cells[name].append(f"{rate:6.2f} ({median * 1000:5.0f}){'!' * bool(bad):1}")
+        print(f"\n{'evaluations/s (median latency ms)':<34} " + " ".join(f"{f'{w} worker(s)':>18}" for w in workers))
+        for name, row in cells.items():
+            print(f"{name:<34} " + " ".join(f"{c:>18}" for c in row))
     finally:
         for runner in runners.values():
             runner.close()

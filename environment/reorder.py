@@ -2,8 +2,9 @@
 
 Only `def` statements move, each with its decorators and the comment lines directly above it; every
 other statement, and the blank lines between statements, keep their places. A module is left alone
-when it does not parse, defines a name twice, or uses one of its functions while being imported
-(a decorator, a default value, a class body, a registry dict ...) before its last `def`.
+when it does not parse, defines a name twice, uses one of its functions while being imported (a
+decorator, a default value, a class body, a registry dict ...) before its last `def`, or when a `def`
+reads at definition time (decorators, defaults, evaluated annotations) a name bound after the first `def`.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ class Layout:
         return [self.pieces[i][0] or "" for i in self.slots]
 
 
-def _loads_at_import(stmt: ast.stmt) -> set[str]:
+def _loads_at_import(stmt: ast.stmt, annotations: bool = True) -> set[str]:
     """Names a top-level statement reads while the module is being imported."""
     if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
         args = stmt.args
-        parts: list[ast.AST | None] = [*stmt.decorator_list, *args.defaults, *args.kw_defaults, stmt.returns]
-        parts += [a.annotation for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg)
-                  if a is not None]
+        parts: list[ast.AST | None] = [*stmt.decorator_list, *args.defaults, *args.kw_defaults]
+        if annotations:  # evaluated at def time unless `from __future__ import annotations`
+            parts += [stmt.returns, *(a.annotation for a in (*args.posonlyargs, *args.args, *args.kwonlyargs,
+                                                             args.vararg, args.kwarg) if a is not None)]
     elif isinstance(stmt, ast.ClassDef):
         parts = [*stmt.decorator_list, *stmt.bases, *stmt.keywords]
         return {n for p in parts for n in _names(p)} | {n for s in stmt.body for n in _loads_at_import(s)}
@@ -67,8 +69,14 @@ def layout(text: str) -> Layout | None:
     funcs = [s.name for s in body if isinstance(s, ast.FunctionDef)]
     if len(set(funcs)) != len(funcs) or any(_bound(s) & set(funcs) for s in body if not isinstance(s, ast.FunctionDef)):
         return None
-    last_def = max((i for i, s in enumerate(body) if isinstance(s, ast.FunctionDef)), default=-1)
-    if any(_loads_at_import(s) & set(funcs) for s in body[:last_def + 1]):
+    defs = [i for i, s in enumerate(body) if isinstance(s, ast.FunctionDef)]
+    if not defs or any(_loads_at_import(s) & set(funcs) for s in body[:defs[-1] + 1]):
+        return None
+    # a function may land in any slot: what it reads at def time must exist before the first one
+    lazy = any(isinstance(s, ast.ImportFrom) and s.module == "__future__" and
+               any(a.name == "annotations" for a in s.names) for s in body)
+    late = {n for s in body[defs[0]:] if not isinstance(s, ast.FunctionDef) for n in _bound(s)}
+    if any(_loads_at_import(body[i], annotations=not lazy) & late for i in defs):
         return None
     pieces: list[tuple[str | None, tuple[int, ...]]] = []
     slots: list[int] = []

@@ -151,8 +151,12 @@ def _rename_package(task: Task, old: str, new: str) -> Task | None:
         out = {}
         for path, text in tree.items():
             moved = new + path[len(old):] if path.startswith(old + "/") else path
-            out[moved] = _rename_module_code(text, old, new, pattern) if path.endswith(".py") \
-                else pattern.sub(new, text)
+            if not re.search(rf"\b{re.escape(old)}\b", text):
+                out[moved] = text
+            elif path.endswith(".py"):
+                out[moved] = _rename_module_code(text, old, new, pattern)
+            else:
+                out[moved] = pattern.sub(new, text)
             if out[moved] is None:
                 return None
         trees.append(dict(sorted(out.items())))
@@ -228,7 +232,7 @@ def rename_tests(task: Task, rng: random.Random) -> Task:
         out = {}
         for path, text in files.items():
             names = _test_functions(text) if is_test(path) else []
-            taken = {t.string for t in _tokens(text)[0] if t.type == tokenize.NAME}
+            taken = set(re.findall(r"[A-Za-z_]\w*", text)) if names else set()
             renames = {}
             for name in names:
                 renames[name] = renamed(name, taken)

@@ -21,9 +21,9 @@ def first_task(backend: Backend, prefix: str, **filters) -> Task:
     pytest.fail(f"no task with prefix {prefix!r} and {filters}")
 
 
-def run(env: AutoCodeEnv, task: Task, actions: list[dict]) -> float:
+def run(env: AutoCodeEnv, task: Task, actions: list[dict], **reset) -> float:
     """Play actions until done; returns the episode reward (the sum of step rewards)."""
-    env.reset(task_id=task.id, seed=0)
+    env.reset(task_id=task.id, seed=0, **reset)
     total = 0.0
     for action in actions:
         obs = env.step(ReviewAction(**action))
@@ -34,10 +34,10 @@ def run(env: AutoCodeEnv, task: Task, actions: list[dict]) -> float:
     return total
 
 
-def oracle(env: AutoCodeEnv, task: Task) -> float:
+def oracle(env: AutoCodeEnv, task: Task, **reset) -> float:
     spec = task.spec
     if spec.no_bug:
-        return run(env, task, [{"action_type": "approve_code"}])
+        return run(env, task, [{"action_type": "approve_code"}], **reset)
     actions = [{"action_type": "detect_bug", "bug_category": b.category, "file": b.file, "line": b.line}
                for b in spec.bugs]
     if spec.difficulty != "easy":
@@ -45,7 +45,7 @@ def oracle(env: AutoCodeEnv, task: Task) -> float:
                     {"action_type": "apply_fix", "files": dict(task.solution)}]
     actions += [{"action_type": "predict_severity", "severity": spec.max_severity},
                 {"action_type": "request_changes"}]
-    return run(env, task, actions)
+    return run(env, task, actions, **reset)
 
 
 def approve_everything(env: AutoCodeEnv, task: Task) -> float:
