@@ -27,7 +27,7 @@ def test_official_typed_client_async_round_trip(server_url: str) -> None:
             result = await env.reset(task_name="medium", seed=3, episode_id="ep-typed")
             assert result.observation.task_difficulty == "medium"
             assert result.observation.code_snippet
-            target = next(f for f in result.observation.files if f.startswith("tests/"))
+            target = next(f for f in result.observation.files if f.startswith("tests/test_"))
             step = await env.step(ReviewAction(action_type="view_file", file=target))
             assert step.observation.step_number == 1
             assert step.observation.file_name == target and "def test" in step.observation.code_snippet

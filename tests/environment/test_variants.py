@@ -170,9 +170,9 @@ def test_variant_validates_and_the_oracle_solves_it(task_id: str, validated, bac
     if task.spec.primary_category != "style":
         assert set(baseline.fail_to_pass) & set(baseline.hidden)
     assert not {t.split("::")[1] for t in baseline.tests} & names_of_tests(task)  # new test ids
-    if task.solution:
-        assert any(variant.repo[p] != task.repo[p.replace(package(variant), package(task), 1)].replace(
-            package(task), package(variant)) for p in variant.source_files), "no function moved"
+    defs = re.compile(r"^def (\w+)", re.M)
+    assert any(defs.findall(variant.repo[p]) != defs.findall(task.repo[p.replace(package(variant), package(task), 1)])
+               for p in variant.source_files), "no function moved"
     monkeypatch.setattr(backend, "settings", dataclasses.replace(backend.settings, artifacts_dir=str(tmp_path)))
     env = make_env()
     assert oracle(env, variant, variant_seed=SEED) >= 0.95
@@ -194,7 +194,7 @@ def test_failed_variant_falls_back_to_the_original(backend, make_env, monkeypatc
     observation = env.reset(task_id=task.id, variant_seed=424242)
     assert observation.variant_seed is None and env.state.variant_seed is None
     assert "Variant 424242 is not available" in observation.previous_action_feedback
-    assert env._episode.task is task  # noqa: SLF001
+    assert env._episode.task.content_hash == task.content_hash  # noqa: SLF001
     assert observation.file_name == task.entry_file
 
 

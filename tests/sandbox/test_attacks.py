@@ -252,6 +252,7 @@ def host_stays_clean(request: pytest.FixtureRequest, monkeypatch, sentinel, mark
     its descendants, anything carrying the test's marker, the temp dirs and cgroups its runs made.
     """
     created = _watch_creations(monkeypatch)
+    existing = set(descendants(os.getpid()))  # e.g. the session's live server: not this test's doing
     yield created
     assert sentinel[0].poll() is None, "the server stand-in was killed"
     runner = request.getfixturevalue("runner") if "runner" in request.fixturenames else None
@@ -261,6 +262,7 @@ def host_stays_clean(request: pytest.FixtureRequest, monkeypatch, sentinel, mark
         _reap_orphans()
         procs = {**processes(mine), **descendants(os.getpid())}
         procs.pop(sentinel[0].pid, None)
+        procs = {pid: cmd for pid, cmd in procs.items() if pid not in existing}
         left = {"processes": procs, "containers": _containers(runner),
                 **{kind: [p for p in paths if os.path.exists(p)] for kind, paths in created.items()}}
         if not any(left.values()) or time.monotonic() > deadline:
