@@ -196,7 +196,7 @@ class DockerRunner:
             raise
         return _Container(cid, run_id, sock, holder, started_at, _container_key(limits))
 
-    def _take(self, limits: Limits) -> tuple[_Container, bool]:
+    def _take(self, limits: Limits) -> _Container:
         """A pooled container when one fits and is still quiet (nothing printed, not exited), else a fresh one."""
         key = _container_key(limits)
         if self.pool_size and key == _container_key(self.limits):
@@ -207,11 +207,11 @@ class DockerRunner:
                     break
                 self._wake.set()
                 if not _readable(box.sock, 0):
-                    return box, True
+                    return box
                 self._discard(box)  # it spoke or hung up before getting any input: never trust it
             self._wake.set()
         try:
-            return self._create(limits), False
+            return self._create(limits)
         except SandboxError:
             raise
         except Exception as exc:  # noqa: BLE001 - engine trouble is ours, not the evaluated code's
@@ -235,7 +235,7 @@ class DockerRunner:
         limits = request.limits
         nonce = secrets.token_hex(16)
         tar = build_tar(request.files)
-        box, pooled = self._take(limits)
+        box = self._take(limits)
         try:
             # The driver's own clock started when the container did; give it the whole budget from now.
             budget = max(1.0, limits.wall_s - 1.0) + (time.monotonic() - box.started_at)
