@@ -64,6 +64,8 @@ def create_server(settings: Settings | None = None, backend: Backend | None = No
     app = FastAPI(title="AutoCodeRL", version="0.1.0",
                   description="OpenEnv environment: review and fix buggy Python mini repos; every fix really runs.")
     app.state.backend = backend
+    # uvicorn turns SIGTERM/SIGINT into a shutdown: release the runner (pooled containers, sweep by label)
+    app.router.on_shutdown.append(backend.runner.close)
 
     @app.exception_handler(EnvError)
     async def env_error(_: Request, exc: EnvError) -> JSONResponse:
