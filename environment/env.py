@@ -4,7 +4,6 @@ review action under a server-side deadline (the framework has none); state is O(
 from __future__ import annotations
 
 import random
-import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -48,8 +47,6 @@ class Backend:
         self.evaluator = Evaluator(self.runner, max_parallel=self.settings.max_parallel_runs)
         self.workers = ThreadPoolExecutor(max_workers=max(4, self.settings.max_concurrent_envs),
                                           thread_name_prefix="autocoderl-step")
-        self.sessions = 0
-        self.lock = threading.Lock()
         self.variants = VariantCache(self.evaluator)
 
     def variant(self, task: Task, seed: int) -> tuple[Task, int | None, str]:
@@ -74,8 +71,6 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
         self._state = ReviewState(runner=backend.runner.name)
         self._mode = backend.settings.reward_mode
         self._curriculum: SecurityCurriculum | None = None
-        with backend.lock:
-            backend.sessions += 1
 
     def reset(self, seed: int | None = None, episode_id: str | None = None, task_name: str | None = None,
               task_id: str | None = None, category: str | None = None, cwe: str | None = None,
@@ -202,10 +197,7 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
         return self._state
 
     def close(self) -> None:
-        if self.backend is not None:
-            with self.backend.lock:
-                self.backend.sessions -= 1
         self._episode = None
 
 
-__all__ = ["AutoCodeEnv", "Backend", "EnvError", "R"]
+__all__ = ["AutoCodeEnv", "Backend", "EnvError"]

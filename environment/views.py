@@ -6,22 +6,19 @@ from __future__ import annotations
 
 from environment.evaluator import Evaluation
 from environment.models import CheckView, ExecutionReport
+from graders.lint import repo_path
 from graders.tests_outcome import visible_outcomes
 from sandbox.types import RunResult, RunStatus
 
 MAX_FINDINGS = 20
 
 
-def _rel(name: str) -> str:
-    return name.rsplit("/repo/", 1)[-1].removeprefix("./")
-
-
 def _tool_findings(result: RunResult | None) -> tuple[list[dict], list[dict]]:
     report = (result.report or {}) if result else {}
-    bandit = [{"test_id": r["test_id"], "file": _rel(r["filename"]), "line": r["line_number"],
+    bandit = [{"test_id": r["test_id"], "file": repo_path(r["filename"]), "line": r["line_number"],
                "severity": r["issue_severity"], "text": r.get("issue_text", "")}
               for r in (report.get("bandit") or {}).get("results", [])][:MAX_FINDINGS]
-    ruff = [{"code": r["code"], "file": _rel(r["filename"] or ""), "line": r["line"], "message": r["message"]}
+    ruff = [{"code": r["code"], "file": repo_path(r["filename"]), "line": r["line"], "message": r["message"]}
             for r in (report.get("ruff") or {}).get("results", [])][:MAX_FINDINGS]
     return bandit, ruff
 

@@ -10,8 +10,13 @@ from graders.types import Check, GradeSpec
 from graders.weights import FIX_WEIGHTS
 
 
+def repo_path(filename: str | None) -> str:
+    """A tool's file name relative to the repo root (ruff reports absolute sandbox paths)."""
+    return (filename or "").rsplit("/repo/", 1)[-1].removeprefix("./")
+
+
 def findings(report: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    return [(r["code"], r["filename"].rsplit("/repo/", 1)[-1]) for r in (report or {}).get("results", [])]
+    return [(r["code"], repo_path(r["filename"])) for r in (report or {}).get("results", [])]
 
 
 def grade_lint(spec: GradeSpec, report: Mapping[str, Any] | None) -> Check:
