@@ -54,7 +54,6 @@ class _Container:
     run_id: str
     sock: socket.socket
     holder: Any  # keeps docker-py's response (and so the connection) alive
-    started_at: float
     key: tuple
 
 
@@ -189,12 +188,11 @@ class DockerRunner:
                 raise SandboxError("runner closed", runner=self.name)
             holder = self.api.attach_socket(cid, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
             sock = getattr(holder, "_sock", holder)
-            started_at = time.monotonic()
             self.api.start(cid)
         except BaseException:
             _remove(self.api, cid)
             raise
-        return _Container(cid, run_id, sock, holder, started_at, _container_key(limits))
+        return _Container(cid, run_id, sock, holder, _container_key(limits))
 
     def _take(self, limits: Limits) -> _Container:
         """A pooled container when one fits and is still quiet (nothing printed, not exited), else a fresh one."""
@@ -237,8 +235,7 @@ class DockerRunner:
         tar = build_tar(request.files)
         box = self._take(limits)
         try:
-            # The driver's own clock started when the container did; give it the whole budget from now.
-            budget = max(1.0, limits.wall_s - 1.0) + (time.monotonic() - box.started_at)
+            budget = max(1.0, limits.wall_s - 1.0)  # the driver's clock starts when this config arrives
             config = {"nonce": nonce, "source_files": list(request.source_files),
                       "test_paths": list(request.test_paths), "run_tools": request.run_tools,
                       "deadline_s": round(budget, 3), "output_bytes": limits.output_bytes}

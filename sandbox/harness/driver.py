@@ -194,8 +194,8 @@ def parse_json(text: str):
 
 
 def main() -> int:
-    started = time.monotonic()
     config = json.loads(sys.stdin.buffer.readline())
+    started = time.monotonic()  # after the config: a pre-started (pooled) sandbox may wait on stdin for long
     nonce = config.pop("nonce")
     deadline = started + float(config.get("deadline_s", 25))
     work = os.getcwd()
