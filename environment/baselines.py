@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from environment.tasks import Task
+from graders.fix_policy import used_by
 from graders.lint import findings as ruff_findings
 from graders.security import findings as bandit_findings
 from graders.types import AstChecks, GradeSpec
@@ -97,13 +98,10 @@ def read_recorded(task: Task) -> Baseline | None:
 
 def grade_spec(task: Task, baseline: Baseline) -> GradeSpec:
     checks = task.spec.ast_checks
-    imports = set()
     # modules the task's own code or its reference fix import: a fix may use these
+    imports: set[str] = set()
     for text in [*(task.repo[p] for p in task.source_files), *task.solution.values()]:
-        for line in text.splitlines():
-            words = line.strip().split()
-            if len(words) >= 2 and words[0] in ("import", "from"):
-                imports.add(words[1].split(".")[0].rstrip(","))
+        imports |= used_by(text)[0]
     return GradeSpec(
         task_id=task.id,
         original={p: task.repo[p] for p in task.source_files},

@@ -78,7 +78,8 @@ def _names_used(tree: ast.AST) -> tuple[set[str], set[str]]:
     return imports, names
 
 
-def _used_by(text: str) -> tuple[set[str], set[str]]:
+def used_by(text: str) -> tuple[set[str], set[str]]:
+    """(imported top-level modules, machinery names) of a source text; word scan when it does not parse."""
     try:
         return _names_used(ast.parse(text))
     except SyntaxError:
@@ -114,7 +115,7 @@ def check_fix(changes: Mapping[str, str], editable: Mapping[str, str],
         except (ValueError, RecursionError, MemoryError) as exc:
             return PolicyVerdict(refusal=f"{path}: source cannot be parsed safely ({type(exc).__name__})")
         imports, names = _names_used(tree)
-        orig_imports, orig_names = _used_by(original)
+        orig_imports, orig_names = used_by(original)
         bad_imports = sorted((imports & MACHINERY_MODULES) - orig_imports - allowed_imports)
         if bad_imports:
             return PolicyVerdict(refusal=f"{path}: imports {', '.join(bad_imports)}, which this task's code "
