@@ -28,8 +28,11 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.image import docker_client, ensure_image
+from sandbox.derived_image import build_derived, find_derived
+from sandbox.environments import EnvironmentInfo, EnvironmentStore
+from sandbox.image import docker_client, ensure_image, image_target
 from sandbox.outcome import MARKER, classify, extract_report
+from sandbox.requirements import RequirementSet, image_base
 from sandbox.tarball import build_tar
 from sandbox.types import Isolation, Limits, RunRequest, RunResult, SandboxError
 
@@ -124,6 +127,12 @@ class DockerRunner:
         self.cpus = float(cpus if cpus is not None else min(2, ncpu))
         self.pool_size = min(4, ncpu) if pool_size is None else max(0, pool_size)
         self.runner_id = secrets.token_hex(6)
+        base, target, base_tag = image_base(), image_target(self.client), self.image
+        self.environments = EnvironmentStore(
+            base_info=EnvironmentInfo("image", base_tag, base_tag), base=base, target=target,
+            find=lambda reqs, key: find_derived(self.client, base_tag, reqs, key),
+            build=lambda reqs, key, echo: build_derived(self.client, base_tag, reqs, key, base, target, echo),
+            runner=self.name)
         try:
             self.sweep_stale()
         except Exception as exc:  # noqa: BLE001
@@ -145,7 +154,7 @@ class DockerRunner:
 
     def describe(self) -> dict:
         return {"runner": self.name, "isolation": self.isolation.value, "image": self.image,
-                "pool_size": self.pool_size, "cpus": self.cpus}
+                "pool_size": self.pool_size, "cpus": self.cpus, "environments": self.environments.describe()}
 
     def warm(self, timeout: float = 30.0) -> bool:
         """Block until the pool is full (e.g. at server start); False if it did not fill within `timeout`."""
@@ -159,8 +168,9 @@ class DockerRunner:
 
     # ---- containers -------------------------------------------------------------------------------
 
-    def _create(self, limits: Limits) -> _Container:
-        """Create, attach and start one container; its driver then blocks reading stdin."""
+    def _create(self, limits: Limits, image: str | None = None) -> _Container:
+        """Create, attach and start one container of `image` (default: the base image); its driver then blocks
+        reading stdin."""
         from docker.types import LogConfig, Ulimit
 
         run_id = secrets.token_hex(8)
@@ -178,7 +188,7 @@ class DockerRunner:
                      Ulimit(name="cpu", soft=limits.cpu_s, hard=limits.cpu_s)])
         labels = {LABEL: "1", RUNNER_LABEL: self.runner_id, OWNER_LABEL: _owner(), RUN_LABEL: run_id}
         cid = self.api.create_container(
-            self.image, command=[PYTHON, "-P", "-s", "-B", DRIVER], user=f"{SANDBOX_UID}:{SANDBOX_UID}",
+            image or self.image, command=[PYTHON, "-P", "-s", "-B", DRIVER], user=f"{SANDBOX_UID}:{SANDBOX_UID}",
             working_dir="/work", stdin_open=True, tty=False, network_disabled=True, labels=labels,
             environment={"PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/work",
                          "PYTHONDONTWRITEBYTECODE": "1"},
@@ -194,10 +204,11 @@ class DockerRunner:
             raise
         return _Container(cid, run_id, sock, holder, _container_key(limits))
 
-    def _take(self, limits: Limits) -> _Container:
-        """A pooled container when one fits and is still quiet (nothing printed, not exited), else a fresh one."""
+    def _take(self, limits: Limits, image: str) -> _Container:
+        """A pooled container when one fits and is still quiet (nothing printed, not exited), else a fresh one.
+        The pool holds base-image containers only; a derived image gets a container made on the spot."""
         key = _container_key(limits)
-        if self.pool_size and key == _container_key(self.limits):
+        if self.pool_size and key == _container_key(self.limits) and image == self.image:
             while True:
                 try:
                     box = self._pool.get_nowait()
@@ -209,7 +220,7 @@ class DockerRunner:
                 self._discard(box)  # it spoke or hung up before getting any input: never trust it
             self._wake.set()
         try:
-            return self._create(limits)
+            return self._create(limits, image)
         except SandboxError:
             raise
         except Exception as exc:  # noqa: BLE001 - engine trouble is ours, not the evaluated code's
@@ -227,20 +238,23 @@ class DockerRunner:
     # ---- one evaluation ---------------------------------------------------------------------------
 
     def run(self, request: RunRequest) -> RunResult:
+        """Raises RequirementsError for requirements that cannot be provided and EnvironmentPreparing while
+        their image is built in the background (`request.wait_for_environment` False)."""
         if self._state["closed"]:
             raise SandboxError("runner is closed", runner=self.name)
         started = time.monotonic()
+        env = self.environments.get(RequirementSet.of(request.requirements), wait=request.wait_for_environment)
         limits = request.limits
         nonce = secrets.token_hex(16)
         tar = build_tar(request.files)
-        box = self._take(limits)
+        box = self._take(limits, env.id)
         try:
             budget = max(1.0, limits.wall_s - 1.0)  # the driver's clock starts when this config arrives
             config = {"nonce": nonce, "source_files": list(request.source_files),
                       "test_paths": list(request.test_paths), "run_tools": request.run_tools,
                       "deadline_s": round(budget, 3), "output_bytes": limits.output_bytes}
             payload = json.dumps(config).encode() + b"\n" + tar
-            return self._exchange(box, payload, nonce, limits, started)
+            return self._exchange(box, payload, nonce, limits, started, env)
         finally:
             self._release(box)
 
@@ -252,7 +266,8 @@ class DockerRunner:
         else:
             self._discard(box)
 
-    def _exchange(self, box: _Container, payload: bytes, nonce: str, limits: Limits, started: float) -> RunResult:
+    def _exchange(self, box: _Container, payload: bytes, nonce: str, limits: Limits, started: float,
+                  env: EnvironmentInfo) -> RunResult:
         deadline = started + limits.wall_s
         sock = box.sock
         cap = limits.output_bytes
@@ -321,7 +336,7 @@ class DockerRunner:
         tail = text if report is None else text.split(f"{MARKER} {nonce}")[0]
         return RunResult(status=status, runner=self.name, isolation=self.isolation,
                          duration_s=time.monotonic() - started, report=report, exit_code=exit_code,
-                         reason=reason, output_tail=tail[-2000:], image=self.image)
+                         reason=reason, output_tail=tail[-2000:], image=env.id, environment=env.to_dict())
 
     def _wait_exit(self, cid: str, deadline: float) -> tuple[int | None, bool, bool]:
         """Exit code and OOMKilled once the container stopped; (None, False, True) if it outlives the deadline."""
@@ -361,6 +376,7 @@ class DockerRunner:
     def close(self) -> None:
         """Stop refilling and remove every container this runner made (idempotent)."""
         self._state["closed"] = True
+        self.environments.close()
         self._wake.set()
         if self._refiller is not None:
             self._refiller.join(timeout=10)

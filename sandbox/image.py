@@ -23,18 +23,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sandbox.requirements import BASE_REQUIREMENTS, PIP_INSTALLER, WHEEL_CACHE, Target
 from sandbox.types import SandboxError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = REPO_ROOT / "Dockerfile.sandbox"
 HARNESS_DIR = Path(__file__).resolve().parent / "harness"
-REQUIREMENTS = Path(__file__).resolve().parent / "image-requirements.txt"
+REQUIREMENTS = BASE_REQUIREMENTS
 IMAGE_REPO = "autocoderl-sandbox"
 BASE_REPO = "autocoderl-sandbox-base"
 DEFAULT_BASE = "python:3.11-slim"
 DEBIAN_SUITE = "bookworm"  # Debian 12: Python 3.11, like the default base
-PIP_INSTALLER = "pip==26.3"  # runs from its wheel during the build; not installed into the image
-WHEEL_CACHE = REPO_ROOT / ".cache" / "sandbox-wheels"
 HASH_LABEL = "autocoderl.sandbox.content-hash"
 
 log = logging.getLogger("autocoderl.sandbox.image")
@@ -129,7 +128,7 @@ def ensure_image(*, client: Any = None, build: bool = True, base: str | None = N
 
 def build_image(client: Any, tag: str, *, base: str | None, offline: bool, echo: Callable[[str], None]) -> None:
     """Download wheels, pick or make the base, stage a minimal context and build `tag` plus :latest."""
-    wheels = download_wheels(_wheel_platform(client), echo)
+    wheels = download_wheels(image_target(client).arch, echo)
     base = base or os.environ.get("AUTOCODERL_SANDBOX_BASE") or pick_base(client, offline=offline, echo=echo)
     with tempfile.TemporaryDirectory(prefix="autocoderl-ctx-") as ctx:
         for name, data in hashed_inputs().items():
@@ -153,9 +152,10 @@ def build_image(client: Any, tag: str, *, base: str | None, offline: bool, echo:
     echo(f"built {tag} (also {repository}:latest)")
 
 
-def _wheel_platform(client: Any) -> str:
+def image_target(client: Any) -> Target:
+    """The platform images run on: the engine's architecture, the image's Python."""
     arch = (client.version().get("Arch") or platform.machine()).lower()
-    return {"amd64": "x86_64", "arm64": "aarch64"}.get(arch, arch)
+    return Target("3.11", {"amd64": "x86_64", "arm64": "aarch64"}.get(arch, arch))
 
 
 def download_wheels(arch: str, echo: Callable[[str], None]) -> Path:
@@ -166,12 +166,8 @@ def download_wheels(arch: str, echo: Callable[[str], None]) -> Path:
         return target
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    platforms = [f"manylinux_2_{minor}_{arch}" for minor in (36, 34, 31, 28, 27, 24, 17, 12, 5)]
-    platforms += [f"manylinux2014_{arch}", f"manylinux1_{arch}", f"linux_{arch}"]
-    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:", "--dest",
-           str(target), "--implementation", "cp", "--python-version", "3.11", "--abi", "cp311", "--abi", "abi3",
-           "--abi", "none", *(arg for p in platforms for arg in ("--platform", p)), "-r", str(REQUIREMENTS),
-           PIP_INSTALLER]
+    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--dest", str(target),
+           *Target("3.11", arch).pip_args(), "-r", str(REQUIREMENTS), PIP_INSTALLER]
     echo(f"downloading wheels for {arch} into {target}")
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:

@@ -24,18 +24,22 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 from sandbox.cgroup import CgroupLimiter
+from sandbox.environments import EnvironmentInfo, EnvironmentStore
 from sandbox.hardening import drop_capabilities, landlock_restrict, make_non_dumpable, nproc_limit
 from sandbox.jail import HARNESS_DIR, bwrap_command, bwrap_works
 from sandbox.outcome import classify, extract_report
+from sandbox.requirements import RequirementSet, Target, host_base
 from sandbox.seccomp import deny_network_sockets
 from sandbox.tarball import build_tar
 from sandbox.types import Isolation, Limits, RunRequest, RunResult, RunStatus, SandboxError
+from sandbox.venvs import build_venv, find_venv, host_label, venv_python
 
 MAX_WORK_ENTRIES = 20_000
 """Files + directories the Landlock tier's work dir may hold (an inode flood counts as a full disk)."""
-PYTHON = [sys.executable, "-P", "-s", "-B"]
+PYTHON_FLAGS = ["-P", "-s", "-B"]
 
 
 class LocalRunner:
@@ -50,13 +54,22 @@ class LocalRunner:
         self.use_cgroup = CgroupLimiter.available() if use_cgroup is None else use_cgroup
         self.isolation = Isolation.BWRAP if self.use_bwrap else (
             Isolation.LANDLOCK if landlock_restrict(probe=True) else Isolation.RLIMITS)
+        base, target = host_base(), Target.host()
+        self.environments = EnvironmentStore(
+            base_info=EnvironmentInfo("host", host_label(), host_label()), base=base, target=target, find=find_venv,
+            build=lambda reqs, key, echo: build_venv(reqs, key, base, target, echo), runner=self.name)
 
     def describe(self) -> dict:
-        return {"runner": self.name, "isolation": self.isolation.value, "cgroup": self.use_cgroup}
+        return {"runner": self.name, "isolation": self.isolation.value, "cgroup": self.use_cgroup,
+                "base": host_label(), "base_packages": self.environments.base,
+                "environments": self.environments.describe()}
 
     def run(self, request: RunRequest) -> RunResult:
-        """Raises ValueError (before anything starts) for a tree that is not plain files at safe paths."""
+        """Raises ValueError (before anything starts) for a tree that is not plain files at safe paths,
+        RequirementsError for requirements that cannot be provided and EnvironmentPreparing while their
+        venv is built in the background (`request.wait_for_environment` False)."""
         started = time.monotonic()
+        env = self.environments.get(RequirementSet.of(request.requirements), wait=request.wait_for_environment)
         limits = request.limits
         nonce = secrets.token_hex(16)
         config = {"nonce": nonce, "source_files": list(request.source_files), "test_paths": list(request.test_paths),
@@ -66,21 +79,25 @@ class LocalRunner:
         workdir = None if self.use_bwrap else tempfile.mkdtemp(prefix="autocoderl-")
         cgroup = CgroupLimiter.create(limits.pids, limits.memory_mb << 20) if self.use_cgroup else None
         try:
-            return self._run(payload, nonce, workdir, limits, cgroup, started)
+            return self._run(payload, nonce, workdir, limits, cgroup, started, env)
         finally:
             if cgroup is not None:
                 cgroup.destroy()
             if workdir is not None:
                 shutil.rmtree(workdir, ignore_errors=True)
 
-    def _popen(self, workdir: str | None, limits: Limits, cgroup: CgroupLimiter | None) -> subprocess.Popen:
+    def _popen(self, workdir: str | None, limits: Limits, cgroup: CgroupLimiter | None,
+               environment: EnvironmentInfo) -> subprocess.Popen:
+        venv = [environment.path] if environment.path else []
+        python = str(venv_python(Path(environment.path))) if environment.path else sys.executable
         if workdir is None:
-            argv, cwd = bwrap_command([*PYTHON, "/harness/driver.py"], disk_bytes=limits.disk_mb << 20), "/"
-            home = "/work"
+            argv = bwrap_command([python, *PYTHON_FLAGS, "/harness/driver.py"], disk_bytes=limits.disk_mb << 20,
+                                 read_only=venv, bin_dir=os.path.dirname(python))
+            cwd, home = "/", "/work"
         else:
-            argv, cwd, home = [*PYTHON, str(HARNESS_DIR / "driver.py")], workdir, workdir
-        env = {"PATH": f"{os.path.dirname(sys.executable)}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-               "HOME": home}
+            argv, cwd, home = [python, *PYTHON_FLAGS, str(HARNESS_DIR / "driver.py")], workdir, workdir
+        env = {"PATH": f"{os.path.dirname(python)}:{os.path.dirname(sys.executable)}:/usr/local/bin:/usr/bin:/bin",
+               "LANG": "C.UTF-8", "HOME": home}
         nproc = nproc_limit(limits.pids) if cgroup is None else None
         confine = self.isolation is Isolation.LANDLOCK
 
@@ -96,7 +113,8 @@ class LocalRunner:
             if workdir is None:
                 return
             ok = drop_capabilities()
-            ok = landlock_restrict(writable=[workdir], readable=[sys.prefix, sys.base_prefix, str(HARNESS_DIR)]) and ok
+            ok = landlock_restrict(writable=[workdir],
+                                   readable=[sys.prefix, sys.base_prefix, str(HARNESS_DIR), *venv]) and ok
             ok = deny_network_sockets() and ok
             if confine and not ok:
                 raise OSError("could not confine the sandbox child")
@@ -108,8 +126,8 @@ class LocalRunner:
             raise SandboxError(f"could not start the sandbox: {exc}", runner=self.name) from exc
 
     def _run(self, payload: bytes, nonce: str, workdir: str | None, limits: Limits,
-             cgroup: CgroupLimiter | None, started: float) -> RunResult:
-        proc = self._popen(workdir, limits, cgroup)
+             cgroup: CgroupLimiter | None, started: float, environment: EnvironmentInfo) -> RunResult:
+        proc = self._popen(workdir, limits, cgroup, environment)
         output = bytearray()
         total = [0]
 
@@ -159,7 +177,7 @@ class LocalRunner:
         tail = text if report is None else text.split(f"AUTOCODERL-REPORT {nonce}")[0]
         return RunResult(status=status, runner=self.name, isolation=self.isolation,
                          duration_s=time.monotonic() - started, report=report, exit_code=proc.returncode,
-                         reason=reason, output_tail=tail[-2000:])
+                         reason=reason, output_tail=tail[-2000:], environment=environment.to_dict())
 
     @staticmethod
     def _kill_tree(proc: subprocess.Popen, cgroup: CgroupLimiter | None) -> None:
@@ -184,7 +202,8 @@ class LocalRunner:
         proc.wait()
 
     def close(self) -> None:
-        """Nothing persistent to release."""
+        """Stop background environment builds (nothing else persists)."""
+        self.environments.close()
 
 
 def _over_quota(root: str, max_bytes: int) -> bool:

@@ -53,6 +53,10 @@ class RunRequest:
     limits: Limits = field(default_factory=Limits)
     run_tools: bool = True
     label: str = "eval"
+    requirements: tuple[str, ...] = ()
+    """The task's PEP 508 requirements: the run happens in the environment that provides them."""
+    wait_for_environment: bool = True
+    """False: raise EnvironmentPreparing (and build in the background) instead of waiting for a build."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class RunResult:
     reason: str = ""
     output_tail: str = ""
     image: str | None = None
+    environment: Mapping[str, Any] | None = None
+    """The image or venv the run used: kind, id, base, requirements and the versions installed on top."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +85,7 @@ class RunResult:
             "reason": self.reason,
             "output_tail": self.output_tail,
             "image": self.image,
+            "environment": self.environment,
             "report": self.report,
         }
 
