@@ -54,7 +54,7 @@ def repo_tree(task: Task, changes: dict[str, str] | None = None, *, hidden: bool
 
 def run_tree(runner: Runner, task: Task, files: dict[str, bytes], *, run_tools: bool = True) -> RunResult:
     return runner.run(RunRequest(files=files, source_files=task.source_files, run_tools=run_tools,
-                                 label=task.id))
+                                 label=task.id, requirements=task.spec.requirements))
 
 
 def _outcomes(result: RunResult) -> dict[str, str]:

@@ -77,10 +77,59 @@ def cmd_regrade(args: argparse.Namespace) -> int:
 
 
 def cmd_sandbox_build(args: argparse.Namespace) -> int:
-    from sandbox.image import ensure_image
+    """Build the base image (Docker) and every task requirement set's environment, ahead of time."""
+    from sandbox.requirements import RequirementsError, RequirementSet
+    from sandbox.types import SandboxError
 
-    print(ensure_image())
-    return 0
+    tasks = _tasks(args)
+    try:
+        runner = _build_runner(args.runner or "auto")
+    except SandboxError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    sets: dict[RequirementSet, list[str]] = {}
+    for task in sorted(tasks.tasks.values(), key=lambda t: t.id):
+        if task.spec.requirements:
+            sets.setdefault(RequirementSet.of(task.spec.requirements), []).append(task.id)
+    print(f"{runner.name} runner: base {runner.environments.base_info.id}; {len(sets)} task requirement set(s)",
+          flush=True)
+    failed = 0
+    try:
+        for reqs, ids in sets.items():
+            try:
+                info = runner.environments.get(reqs, echo=lambda line: print(f"  | {line}", flush=True))
+            except RequirementsError as exc:
+                failed += 1
+                print(f"FAILED  {', '.join(reqs.requirements)}  ({', '.join(ids)}): {exc}", flush=True)
+                continue
+            packages = ", ".join(f"{n}=={v}" for n, v in sorted(info.packages.items())) or "base set"
+            print(f"ready   {', '.join(reqs.requirements)}  -> {info.kind} {info.id} [{packages}]  "
+                  f"({', '.join(ids)})", flush=True)
+    finally:
+        runner.close()
+    for folder, reason in tasks.problems.items():
+        print(f"SKIPPED {folder}: {reason}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _build_runner(kind: str):
+    """The runner whose environments `sandbox build` prepares: Docker (its base image built first) when an
+    engine answers or was asked for, else the local runner."""
+    from sandbox.types import SandboxError
+
+    if kind in ("auto", "docker"):
+        try:
+            from sandbox.docker_runner import DockerRunner
+            from sandbox.image import ensure_image
+
+            print(f"base image: {ensure_image(echo=lambda line: print(f'  | {line}', flush=True))}", flush=True)
+            return DockerRunner(pool_size=0)
+        except (ImportError, SandboxError):
+            if kind == "docker":
+                raise
+    from sandbox.local import LocalRunner
+
+    return LocalRunner()
 
 
 def _csv(value: str) -> list[str]:
@@ -166,8 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     regrade.set_defaults(func=cmd_regrade)
     sandbox = sub.add_parser("sandbox", help="sandbox image management").add_subparsers(dest="sandbox_cmd",
                                                                                       required=True)
-    build = sandbox.add_parser("build", help="build the sandbox image ahead of time")
-    build.add_argument("--tasks-dir", action="append")
+    build = sandbox.add_parser("build", help="build the sandbox image and every task requirement set's "
+                                             "environment (derived image or venv) ahead of time")
+    build.add_argument("--tasks-dir", action="append", help="extra task folder root (repeatable)")
+    build.add_argument("--runner", choices=["auto", "docker", "local"],
+                       help="docker: base + derived images; local: venvs (default: docker when an engine answers)")
     build.set_defaults(func=cmd_sandbox_build)
     _add_eval(sub)
     return parser

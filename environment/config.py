@@ -21,6 +21,9 @@ class Settings:
     tasks_dirs: tuple[str, ...] = ()
     artifacts_dir: str | None = None
     reward_mode: str = "shaped"
+    prepare_environments: str = "background"
+    """Task environments (derived images/venvs): background = start building every missing one at start-up,
+    lazy = build on a task's first use; meanwhile its steps answer ENVIRONMENT_PREPARING. wait = steps block."""
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -43,6 +46,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     mode = env.get("AUTOCODERL_REWARD_MODE", "shaped")
     if mode not in ("shaped", "binary"):
         raise ValueError(f"AUTOCODERL_REWARD_MODE={mode!r}: expected shaped or binary")
+    prepare = env.get("AUTOCODERL_PREPARE_ENVIRONMENTS", "background")
+    if prepare not in ("background", "lazy", "wait"):
+        raise ValueError(f"AUTOCODERL_PREPARE_ENVIRONMENTS={prepare!r}: expected background, lazy or wait")
     return Settings(
         port=int(num("PORT", 8000)),
         host=env.get("HOST", "0.0.0.0"),
@@ -56,4 +62,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         tasks_dirs=tuple(p for p in env.get("AUTOCODERL_TASKS_DIR", "").split(":") if p),
         artifacts_dir=env.get("AUTOCODERL_ARTIFACTS_DIR") or None,
         reward_mode=mode,
+        prepare_environments=prepare,
     )

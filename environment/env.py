@@ -22,6 +22,8 @@ from environment.evaluator import Evaluator
 from environment.models import ReviewAction, ReviewObservation, ReviewState
 from environment.tasks import Task, TaskSet
 from environment.variant_cache import VariantCache
+from sandbox.environments import EnvironmentPreparing
+from sandbox.requirements import RequirementsError
 from sandbox.types import Runner, SandboxError
 
 
@@ -44,10 +46,27 @@ class Backend:
     workers: ThreadPoolExecutor = field(init=False)
 
     def __post_init__(self) -> None:
-        self.evaluator = Evaluator(self.runner, max_parallel=self.settings.max_parallel_runs)
+        self.evaluator = Evaluator(self.runner, max_parallel=self.settings.max_parallel_runs,
+                                   wait_for_environment=self.settings.prepare_environments == "wait")
         self.workers = ThreadPoolExecutor(max_workers=max(4, self.settings.max_concurrent_envs),
                                           thread_name_prefix="autocoderl-step")
         self.variants = VariantCache(self.evaluator)
+        if self.settings.prepare_environments == "background":
+            for task in self.tasks.tasks.values():
+                self.environment_status(task, start=True)
+
+    def environment_status(self, task: Task, *, start: bool = False) -> str:
+        """ready | preparing | failed | missing; `start` begins building a missing environment (never blocks)."""
+        status = self.evaluator.environment_status(task)
+        if start and status == "missing":
+            try:
+                self.evaluator.environment(task, wait=False)
+            except EnvironmentPreparing:
+                return "preparing"
+            except RequirementsError:
+                return "failed"
+            return "ready"
+        return status
 
     def variant(self, task: Task, seed: int) -> tuple[Task, int | None, str]:
         """(task to serve, variant seed actually used, note): the original task when the variant fails."""
@@ -71,6 +90,7 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
         self._state = ReviewState(runner=backend.runner.name)
         self._mode = backend.settings.reward_mode
         self._curriculum: SecurityCurriculum | None = None
+        self._environment_status = "ready"
 
     def reset(self, seed: int | None = None, episode_id: str | None = None, task_name: str | None = None,
               task_id: str | None = None, category: str | None = None, cwe: str | None = None,
@@ -92,6 +112,11 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
                                                tier=tier, split=split)
         if not candidates:
             raise EnvError("NO_MATCHING_TASK", "no task matches the reset options")
+        servable = [t for t in candidates if self.backend.environment_status(t) != "failed"]
+        if not servable:
+            raise EnvError("UNMET_REQUIREMENTS", "the matching tasks' requirements cannot be installed "
+                                                 "(see /health environments or `autocoderl sandbox build`)")
+        candidates = servable
         rng = random.Random(seed) if seed is not None else random.SystemRandom()
         clean = [t for t in candidates if t.spec.no_bug]
         buggy = [t for t in candidates if not t.spec.no_bug]
@@ -103,6 +128,10 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
             task, variant_seed, note = self.backend.variant(task, variant_seed)
         self._mode = reward_mode or self.backend.settings.reward_mode
         self._episode = Episode(task, self.backend.evaluator, self.backend.runner.name, self.backend.isolation)
+        self._environment_status = self.backend.environment_status(task, start=True)
+        if self._environment_status == "preparing":
+            note += (" The repo's environment (its declared requirements) is being prepared; steps that run code "
+                     "answer ENVIRONMENT_PREPARING until it is ready.")
         self._state = ReviewState(episode_id=episode_id or str(uuid.uuid4()), step_count=0, task_id=task.public_id,
                                   task_difficulty=task.spec.difficulty, seed=seed, variant_seed=variant_seed,
                                   reward_mode=self._mode,
@@ -143,9 +172,16 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
             self._episode = None  # a late result must not mutate an episode the client still uses
             raise EnvError("STEP_TIMEOUT", f"the step did not finish within {deadline:.0f} s; "
                                            "the episode was abandoned, call reset") from None
+        except EnvironmentPreparing as exc:
+            self._environment_status = "preparing"
+            raise EnvError("ENVIRONMENT_PREPARING", f"{exc}; this step was not counted") from None
+        except RequirementsError as exc:
+            self._environment_status = "failed"
+            raise EnvError("UNMET_REQUIREMENTS", f"{exc}; this step was not counted") from None
         except SandboxError as exc:
             raise EnvError("UNSCORABLE", f"the sandbox failed ({exc}); this step was not counted") from None
         self._state.step_count = episode.step_number
+        self._environment_status = "ready" if outcome.execution is not None else self._environment_status
         total = episode.ledger.total()
         reward = total - before
         if self._mode == "binary":
@@ -184,6 +220,7 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
             episode_reward=round(episode.ledger.total(), 6), solved=episode.solved, done_reason=done_reason,
             error=outcome.error, reward_mode=self._mode, runner=self.backend.runner.name,
             curriculum_tier=self._state.curriculum_tier, variant_seed=self._state.variant_seed,
+            environment_status=self._environment_status,
         )
 
     def get_metadata(self) -> EnvironmentMetadata:

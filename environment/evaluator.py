@@ -14,6 +14,8 @@ from environment.tasks import Task
 from graders import GradeReport, GradeSpec, check_fix, grade
 from graders.fix_policy import PolicyVerdict
 from graders.tests_outcome import CANARY_FILE, CANARY_SOURCE
+from sandbox.environments import EnvironmentInfo
+from sandbox.requirements import RequirementsError, RequirementSet
 from sandbox.types import Runner, RunResult
 
 
@@ -44,15 +46,36 @@ class _Bounded:
 
 
 class Evaluator:
-    def __init__(self, runner: Runner, max_parallel: int = 2) -> None:
+    """Args:
+        runner: the sandbox runner.
+        max_parallel: sandbox runs at once.
+        wait_for_environment: block while a task's environment (image/venv) is built; False raises
+            EnvironmentPreparing instead (the server), after starting the build in the background.
+    """
+
+    def __init__(self, runner: Runner, max_parallel: int = 2, *, wait_for_environment: bool = True) -> None:
         self.runner = _Bounded(runner, max_parallel)
         self.baselines = BaselineCache(self.runner)
+        self.wait_for_environment = wait_for_environment
+
+    def environment(self, task: Task, *, wait: bool | None = None) -> EnvironmentInfo:
+        """The environment `task` runs in (see `EnvironmentStore.get` for what it raises)."""
+        wait = self.wait_for_environment if wait is None else wait
+        return self.runner.environments.get(RequirementSet.of(task.spec.requirements), wait=wait)
+
+    def environment_status(self, task: Task) -> str:
+        """ready | preparing | failed | missing, without starting anything."""
+        try:
+            return self.runner.environments.status(RequirementSet.of(task.spec.requirements))
+        except RequirementsError:
+            return "failed"
 
     def spec(self, task: Task) -> GradeSpec:
         return grade_spec(task, self.baselines.get(task))
 
     def evaluate(self, task: Task, changes: dict[str, str]) -> Evaluation:
         """Grade `changes` (path -> full new text) against visible + hidden tests."""
+        self.environment(task)
         spec = self.spec(task)
         verdict = check_fix(changes, spec.original, spec.allowed_imports)
         final = {**spec.original, **changes}
@@ -64,6 +87,7 @@ class Evaluator:
 
     def run_visible(self, task: Task, changes: dict[str, str]) -> tuple[PolicyVerdict, RunResult | None]:
         """Run the visible tests only (the `run_tests` action): no hidden tests, no grade."""
+        self.environment(task)
         spec_original = {p: task.repo[p] for p in task.source_files}
         verdict = check_fix(changes, spec_original, frozenset())
         if verdict.refusal is not None:

@@ -113,6 +113,8 @@ class ExecutionReport(BaseModel):
     solved: bool | None = None
     checks: list[CheckView] = Field(default_factory=list)
     output_tail: str = ""
+    environment: dict[str, Any] | None = None
+    """The image or venv the run used: kind, id (tag/hash), base, requirements, versions installed on top."""
 
 
 class ReviewObservation(Observation):
@@ -146,6 +148,9 @@ class ReviewObservation(Observation):
     runner: str = ""
     curriculum_tier: int | None = None
     variant_seed: int | None = None
+    environment_status: Literal["ready", "preparing", "failed", "missing"] = "ready"
+    """Whether the repo's declared requirements are installed in the sandbox yet (steps that run code answer
+    ENVIRONMENT_PREPARING while it is `preparing`)."""
 
 
 class ReviewState(State):

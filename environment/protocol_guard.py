@@ -17,7 +17,8 @@ Scope = dict[str, Any]
 Message = dict[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
 
-TYPED_CODES = {"NOT_RESET", "EPISODE_DONE", "STEP_TIMEOUT", "UNSCORABLE", "INVALID_RESET", "NO_MATCHING_TASK"}
+TYPED_CODES = {"NOT_RESET", "EPISODE_DONE", "STEP_TIMEOUT", "UNSCORABLE", "INVALID_RESET", "NO_MATCHING_TASK",
+               "ENVIRONMENT_PREPARING", "UNMET_REQUIREMENTS"}
 
 
 def error_frame(code: str, message: str) -> str:

@@ -3,23 +3,31 @@
 Per task: the reference runs twice (flakiness), the buggy repo fails at least one hidden test (or its
 declared style check fires), the solution passes every test and clears its declared bandit/ruff
 findings, and the graders give the reference solution full marks (the oracle check).
+First, the task's environment must provide what its code imports: requirements that cannot be installed,
+or third-party imports no requirement provides, are reported as `unmet_requirements`, never as a broken repo.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from environment.baselines import Baseline, BaselineError, compute_baseline
 from environment.evaluator import Evaluator
 from environment.tasks import Task
-from sandbox.types import Runner, SandboxError
+from graders.fix_policy import used_by
+from sandbox.requirements import RequirementsError
+from sandbox.types import Runner, RunRequest, RunStatus, SandboxError
+
+PROBE_FILE = "tests/test_zz_requirement_probe.py"
 
 
 @dataclass(frozen=True)
 class TaskVerdict:
     task_id: str
-    outcome: str  # ok | broken | flaky | unscorable
+    outcome: str  # ok | broken | flaky | unscorable | unmet_requirements
     detail: str
     baseline: Baseline | None = None
 
@@ -54,7 +62,49 @@ def _problems(task: Task, b: Baseline) -> list[str]:
     return problems
 
 
+def third_party_imports(task: Task) -> list[str]:
+    """Top-level modules the task's code, tests and solution import that are neither stdlib nor the repo's own."""
+    local = {path.split("/")[0].removesuffix(".py") for path in task.repo} | {"conftest", "tests", "__future__"}
+    names: set[str] = set()
+    for tree in (task.repo, task.hidden, task.solution):
+        for path, text in tree.items():
+            if path.endswith(".py"):
+                names |= used_by(text)[0]
+    return sorted(n for n in names if n not in sys.stdlib_module_names and n not in local)
+
+
+def missing_imports(task: Task, runner: Runner) -> list[str]:
+    """The third-party modules the task imports that its environment cannot import (one probe run).
+
+    Raises:
+        SandboxError: the probe could not run (RequirementsError when the environment cannot be built).
+    """
+    names = third_party_imports(task)
+    if not names:
+        return []
+    probe = ("import importlib.util\nimport pytest\n\n\n"
+             f"@pytest.mark.parametrize('name', {json.dumps(names)})\n"
+             "def test_importable(name):\n    assert importlib.util.find_spec(name) is not None\n")
+    result = runner.run(RunRequest(files={PROBE_FILE: probe.encode()}, source_files=(), run_tools=False,
+                                   label=f"{task.id}-probe", requirements=task.spec.requirements))
+    if result.status is not RunStatus.COMPLETED or not result.report:
+        raise SandboxError(f"the import probe {result.status.value}: {result.reason}")
+    outcomes = ((result.report.get("pytest") or {}).get("result") or {}).get("outcomes", {})
+    return [n for n in names if outcomes.get(f"{PROBE_FILE}::test_importable[{n}]") != "passed"]
+
+
 def validate_task(task: Task, runner: Runner, evaluator: Evaluator) -> TaskVerdict:
+    try:
+        evaluator.environment(task, wait=True)
+        missing = missing_imports(task, runner)
+    except RequirementsError as exc:
+        return TaskVerdict(task.id, "unmet_requirements", str(exc))
+    except SandboxError as exc:
+        return TaskVerdict(task.id, "unscorable", str(exc))
+    if missing:
+        return TaskVerdict(task.id, "unmet_requirements",
+                           f"the code imports {', '.join(missing)}, which neither the sandbox base set nor the "
+                           "task's requirements provide: add the distribution(s) to task.yaml `requirements:`")
     try:
         first = compute_baseline(task, runner)
         second = compute_baseline(task, runner)

@@ -55,6 +55,7 @@ def graded_view(evaluation: Evaluation, runner: str, isolation: str) -> Executio
         refused=report.refused, syntax_errors=dict(evaluation.verdict.syntax_errors),
         suppressions_added=evaluation.verdict.suppressions_added,
         fix_score=report.fix_score, solved=report.solved, checks=checks,
+        environment=result.environment if result else None,
     )
 
 
@@ -73,6 +74,7 @@ def visible_view(result: RunResult | None, refused: str | None, runner: str, iso
         duration_s=round(result.duration_s, 3) if result else 0.0,
         visible_tests=dict((record or {}).get("outcomes", {})),
         bandit=bandit, ruff=ruff, refused=refused, output_tail=tail,
+        environment=result.environment if result else None,
     )
 
 

@@ -238,12 +238,11 @@ class DockerRunner:
     # ---- one evaluation ---------------------------------------------------------------------------
 
     def run(self, request: RunRequest) -> RunResult:
-        """Raises RequirementsError for requirements that cannot be provided and EnvironmentPreparing while
-        their image is built in the background (`request.wait_for_environment` False)."""
+        """Raises RequirementsError for requirements that cannot be provided (a missing image is built first)."""
         if self._state["closed"]:
             raise SandboxError("runner is closed", runner=self.name)
         started = time.monotonic()
-        env = self.environments.get(RequirementSet.of(request.requirements), wait=request.wait_for_environment)
+        env = self.environments.get(RequirementSet.of(request.requirements))
         limits = request.limits
         nonce = secrets.token_hex(16)
         tar = build_tar(request.files)

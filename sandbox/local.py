@@ -66,10 +66,9 @@ class LocalRunner:
 
     def run(self, request: RunRequest) -> RunResult:
         """Raises ValueError (before anything starts) for a tree that is not plain files at safe paths,
-        RequirementsError for requirements that cannot be provided and EnvironmentPreparing while their
-        venv is built in the background (`request.wait_for_environment` False)."""
+        RequirementsError for requirements that cannot be provided (a missing venv is built first)."""
         started = time.monotonic()
-        env = self.environments.get(RequirementSet.of(request.requirements), wait=request.wait_for_environment)
+        env = self.environments.get(RequirementSet.of(request.requirements))
         limits = request.limits
         nonce = secrets.token_hex(16)
         config = {"nonce": nonce, "source_files": list(request.source_files), "test_paths": list(request.test_paths),

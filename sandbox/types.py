@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from sandbox.environments import EnvironmentStore
 
 
 class RunStatus(StrEnum):
@@ -54,9 +57,8 @@ class RunRequest:
     run_tools: bool = True
     label: str = "eval"
     requirements: tuple[str, ...] = ()
-    """The task's PEP 508 requirements: the run happens in the environment that provides them."""
-    wait_for_environment: bool = True
-    """False: raise EnvironmentPreparing (and build in the background) instead of waiting for a build."""
+    """The task's PEP 508 requirements: the run happens in the environment that provides them (built
+    first when missing; call `runner.environments.get(..., wait=False)` beforehand to avoid waiting)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class Runner(Protocol):
     name: str
     isolation: Isolation
     image: str | None
+    environments: EnvironmentStore
 
     def run(self, request: RunRequest) -> RunResult: ...
 
