@@ -76,7 +76,9 @@ def create_server(settings: Settings | None = None, backend: Backend | None = No
         runner = backend.runner
         return {"status": "healthy", "runner": runner.name, "isolation": runner.isolation.value,
                 "image": getattr(runner, "image", None), "active_sessions": len(server._sessions),
-                "max_sessions": settings.max_concurrent_envs, "tasks": len(backend.tasks.tasks)}
+                "max_sessions": settings.max_concurrent_envs, "tasks": len(backend.tasks.tasks),
+                "base_environment": runner.environments.base_info.to_dict(),
+                "environments": runner.environments.describe()}
 
     @app.get("/tasks", tags=["Environment Info"])
     def tasks() -> dict[str, Any]:

@@ -81,7 +81,7 @@ class EnvironmentStore:
         """The derived environment's key, or None when the base satisfies `reqs`."""
         if not reqs or not reqs.unmet(self.base, self.target):
             return None
-        return reqs.key(self.base, self.target)
+        return reqs.key(self.base, self.target, self.base_info.id)
 
     def status(self, reqs: RequirementSet) -> str:
         """ready | preparing | failed | missing (a derived environment not built yet)."""
@@ -158,13 +158,15 @@ class EnvironmentStore:
             builds = dict(self._builds)
         rows = []
         for key, (future, reqs) in sorted(builds.items()):
-            state = "preparing" if not future.done() else ("failed" if future.exception() else "ready")
-            row: dict[str, Any] = {"key": key, "requirements": list(reqs.requirements), "status": state}
-            if state == "failed":
-                row["error"] = str(future.exception())
-            rows.append(row)
+            if not future.done():
+                rows.append({"key": key, "requirements": list(reqs.requirements), "status": "preparing"})
+            elif future.exception() is not None:
+                rows.append({"key": key, "requirements": list(reqs.requirements), "status": "failed",
+                             "error": str(future.exception())})
+            else:
+                rows.append({"key": key, "status": "ready", **future.result().to_dict()})
         known = {row["key"] for row in rows}
-        rows += [{"key": key, "requirements": list(info.requirements), "status": "ready"}
+        rows += [{"key": key, "status": "ready", **info.to_dict()}
                  for key, info in sorted(self._ready.items()) if key not in known]
         return rows
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sandbox.requirements import BASE_REQUIREMENTS, PIP_INSTALLER, WHEEL_CACHE, Target
+from sandbox.requirements import BASE_REQUIREMENTS, PIP_INSTALLER, Target, download_base_wheels
 from sandbox.types import SandboxError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -128,7 +128,7 @@ def ensure_image(*, client: Any = None, build: bool = True, base: str | None = N
 
 def build_image(client: Any, tag: str, *, base: str | None, offline: bool, echo: Callable[[str], None]) -> None:
     """Download wheels, pick or make the base, stage a minimal context and build `tag` plus :latest."""
-    wheels = download_wheels(image_target(client).arch, echo)
+    wheels = download_base_wheels(image_target(client), echo)
     base = base or os.environ.get("AUTOCODERL_SANDBOX_BASE") or pick_base(client, offline=offline, echo=echo)
     with tempfile.TemporaryDirectory(prefix="autocoderl-ctx-") as ctx:
         for name, data in hashed_inputs().items():
@@ -156,24 +156,6 @@ def image_target(client: Any) -> Target:
     """The platform images run on: the engine's architecture, the image's Python."""
     arch = (client.version().get("Arch") or platform.machine()).lower()
     return Target("3.11", {"amd64": "x86_64", "arm64": "aarch64"}.get(arch, arch))
-
-
-def download_wheels(arch: str, echo: Callable[[str], None]) -> Path:
-    """Fetch every pinned wheel (no dependencies beyond the pins) for CPython 3.11 on `arch` once; cached in .cache/."""
-    key = hashlib.sha256(REQUIREMENTS.read_bytes() + f"{PIP_INSTALLER} {arch}".encode()).hexdigest()[:16]
-    target = WHEEL_CACHE / key
-    if (target / ".complete").exists():
-        return target
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--dest", str(target),
-           *Target("3.11", arch).pip_args(), "-r", str(REQUIREMENTS), PIP_INSTALLER]
-    echo(f"downloading wheels for {arch} into {target}")
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SandboxError(f"pip download failed: {result.stderr.strip()[-2000:]}", runner="docker")
-    (target / ".complete").touch()
-    return target
 
 
 def pick_base(client: Any, *, offline: bool, echo: Callable[[str], None]) -> str:

@@ -14,6 +14,7 @@ tree is killed at it and we wait for exit, not for pipes.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import resource
 import secrets
@@ -31,11 +32,13 @@ from sandbox.environments import EnvironmentInfo, EnvironmentStore
 from sandbox.hardening import drop_capabilities, landlock_restrict, make_non_dumpable, nproc_limit
 from sandbox.jail import HARNESS_DIR, bwrap_command, bwrap_works
 from sandbox.outcome import classify, extract_report
-from sandbox.requirements import RequirementSet, Target, host_base
+from sandbox.requirements import RequirementsError, RequirementSet, Target, host_base, image_base
 from sandbox.seccomp import deny_network_sockets
 from sandbox.tarball import build_tar
 from sandbox.types import Isolation, Limits, RunRequest, RunResult, RunStatus, SandboxError
-from sandbox.venvs import build_venv, find_venv, host_label, venv_python
+from sandbox.venvs import build_venv, ensure_base_venv, find_venv, host_label, venv_python
+
+log = logging.getLogger("autocoderl.sandbox.local")
 
 MAX_WORK_ENTRIES = 20_000
 """Files + directories the Landlock tier's work dir may hold (an inode flood counts as a full disk)."""
@@ -54,15 +57,31 @@ class LocalRunner:
         self.use_cgroup = CgroupLimiter.available() if use_cgroup is None else use_cgroup
         self.isolation = Isolation.BWRAP if self.use_bwrap else (
             Isolation.LANDLOCK if landlock_restrict(probe=True) else Isolation.RLIMITS)
-        base, target = host_base(), Target.host()
-        self.environments = EnvironmentStore(
-            base_info=EnvironmentInfo("host", host_label(), host_label()), base=base, target=target, find=find_venv,
-            build=lambda reqs, key, echo: build_venv(reqs, key, base, target, echo), runner=self.name)
+        self.environments = self._environments(Target.host())
+
+    def _environments(self, target: Target) -> EnvironmentStore:
+        """The base venv (the image's pinned base set; built once, ~20 s) and derived venvs on top of it.
+        Without it (no index reachable, nothing cached) code runs with the server's own packages and task
+        requirements cannot be provided."""
+        try:
+            base_info, pins = ensure_base_venv(target, log.info), image_base()
+        except SandboxError as exc:
+            log.warning("local runner: no base venv (%s); running with the server's packages", exc)
+            base_info, pins = EnvironmentInfo("host", host_label(), host_label()), host_base()
+
+        def build(reqs: RequirementSet, key: str, echo) -> EnvironmentInfo:  # noqa: ANN001
+            if base_info.path is None:
+                raise RequirementsError("task requirements need the local base venv, which could not be built",
+                                        requirements=reqs.requirements, runner=self.name)
+            return build_venv(reqs, key, base_info, pins, target, echo)
+
+        return EnvironmentStore(base_info=base_info, base=pins, target=target,
+                                find=lambda reqs, key: find_venv(reqs, key, base_info), build=build,
+                                runner=self.name)
 
     def describe(self) -> dict:
         return {"runner": self.name, "isolation": self.isolation.value, "cgroup": self.use_cgroup,
-                "base": host_label(), "base_packages": self.environments.base,
-                "environments": self.environments.describe()}
+                "base": self.environments.base_info.to_dict(), "environments": self.environments.describe()}
 
     def run(self, request: RunRequest) -> RunResult:
         """Raises ValueError (before anything starts) for a tree that is not plain files at safe paths,
@@ -87,7 +106,7 @@ class LocalRunner:
 
     def _popen(self, workdir: str | None, limits: Limits, cgroup: CgroupLimiter | None,
                environment: EnvironmentInfo) -> subprocess.Popen:
-        venv = [environment.path] if environment.path else []
+        venv = list(dict.fromkeys(p for p in (environment.path, self.environments.base_info.path) if p))
         python = str(venv_python(Path(environment.path))) if environment.path else sys.executable
         if workdir is None:
             argv = bwrap_command([python, *PYTHON_FLAGS, "/harness/driver.py"], disk_bytes=limits.disk_mb << 20,

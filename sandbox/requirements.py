@@ -154,9 +154,10 @@ class RequirementSet:
                 missing.append(text)
         return tuple(missing)
 
-    def key(self, base: Mapping[str, str], target: Target) -> str:
-        """16 hex digits naming this set on top of `base` for `target` (the derived image/venv's identity)."""
-        payload = json.dumps({"base": sorted(base.items()), "target": target.tag, "requirements": self.requirements})
+    def key(self, base: Mapping[str, str], target: Target, base_id: str = "") -> str:
+        """16 hex digits naming this set on top of `base` (pins; `base_id`: the image/venv) for `target`."""
+        payload = json.dumps({"base": sorted(base.items()), "base_id": base_id, "target": target.tag,
+                              "requirements": self.requirements})
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -220,6 +221,28 @@ def resolve(reqs: RequirementSet, base: Mapping[str, str], target: Target,
         except OSError:  # a concurrent resolution won; theirs is identical
             shutil.rmtree(staging, ignore_errors=True)
     return Resolution(reqs.requirements, packages, folder)
+
+
+def download_base_wheels(target: Target, echo: Callable[[str], None] = lambda _: None) -> Path:
+    """Fetch every pinned base wheel (and pip's) for `target` once; cached under .cache/sandbox-wheels/.
+
+    Raises:
+        SandboxError: pip could not download them (no index reachable and nothing cached).
+    """
+    key = hashlib.sha256(BASE_REQUIREMENTS.read_bytes() + f"{PIP_INSTALLER} {target.tag}".encode()).hexdigest()[:16]
+    folder = WHEEL_CACHE / key
+    if (folder / ".complete").exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
+           "--dest", str(folder), *target.pip_args(), "-r", str(BASE_REQUIREMENTS), PIP_INSTALLER]
+    echo(f"downloading the base wheels for {target.tag} into {folder}")
+    result = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if result.returncode != 0:
+        raise SandboxError(f"pip download of the base set failed: {_pip_reason(result.stderr)}")
+    (folder / ".complete").touch()
+    return folder
 
 
 def _pip_reason(stderr: str) -> str:

@@ -95,7 +95,8 @@ def _runner_info(backend: Any, url: str | None) -> dict[str, Any]:
         except (httpx.HTTPError, ValueError) as exc:
             return {"mode": "server", "url": url, "error": str(exc)}
         return {"mode": "server", "url": url, "runner": health.get("runner"), "isolation": health.get("isolation"),
-                "image": health.get("image")}
+                "image": health.get("image"), "base_environment": health.get("base_environment"),
+                "environments": health.get("environments")}
     runner = backend.runner
     info = {"mode": "in-process", "runner": runner.name, "isolation": runner.isolation.value, "image": runner.image}
     if runner.image:
@@ -104,6 +105,22 @@ def _runner_info(backend: Any, url: str | None) -> dict[str, Any]:
         except Exception:  # the id is informative only
             pass
     return info
+
+
+def prepare_environments(backend: Any, tasks: list[Task], echo: Callable[[str], None]) -> dict[str, Any]:
+    """Build (blocking) the environment of every selected task that declares requirements, before any episode;
+    returns task id -> the environment (or its error) for the run's metadata."""
+    from sandbox.requirements import RequirementsError
+
+    found: dict[str, Any] = {}
+    for task in tasks:
+        if task.spec.requirements:
+            try:
+                found[task.id] = backend.evaluator.environment(task, wait=True).to_dict()
+            except RequirementsError as exc:
+                echo(f"{task.id}: {exc}")
+                found[task.id] = {"requirements": list(task.spec.requirements), "error": str(exc)}
+    return found
 
 
 def _build_backend(cfg: EvalConfig, tasks: TaskSet) -> Any:
@@ -157,6 +174,9 @@ def run_eval(cfg: EvalConfig, *, backend: Any = None, agent: Agent | None = None
         "seeds": cfg.seeds, "k": len(cfg.seeds), "concurrency": cfg.concurrency, "episodes": len(wanted),
         "python": platform.python_version(),
     }
+    if backend is not None and cfg.url is None:
+        metadata["runner"]["base_environment"] = backend.runner.environments.base_info.to_dict()
+        metadata["task_environments"] = prepare_environments(backend, [t for t, _ in pending], echo)
     store.write_metadata(metadata)
 
     def session() -> Session:
