@@ -68,7 +68,9 @@ def shared_backend(runner: str | None = None) -> Any:
     from environment.tasks import load_tasks, task_dirs
     from sandbox import make_runner
 
-    settings = load_settings({**os.environ, **({"AUTOCODERL_RUNNER": runner} if runner else {})})
+    # in-process: a step waits for a task environment being built (no retry loop on the caller's side)
+    settings = load_settings({"AUTOCODERL_PREPARE_ENVIRONMENTS": "wait", **os.environ,
+                              **({"AUTOCODERL_RUNNER": runner} if runner else {})})
     with _BACKENDS_LOCK:
         if settings.runner not in _BACKENDS:
             _BACKENDS[settings.runner] = Backend(settings=settings, tasks=load_tasks(task_dirs(settings.tasks_dirs)),

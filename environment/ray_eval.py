@@ -86,8 +86,8 @@ def build_backend(runner: str, tasks_dirs: Sequence[str] = ()) -> Backend:
     from environment.tasks import load_tasks, task_dirs
     from sandbox import make_runner
 
-    settings = load_settings({**os.environ, "AUTOCODERL_RUNNER": runner, "AUTOCODERL_MAX_PARALLEL_RUNS": "1",
-                              "MAX_CONCURRENT_ENVS": "1"})
+    settings = load_settings({"AUTOCODERL_PREPARE_ENVIRONMENTS": "wait", **os.environ, "AUTOCODERL_RUNNER": runner,
+                              "AUTOCODERL_MAX_PARALLEL_RUNS": "1", "MAX_CONCURRENT_ENVS": "1"})
     return Backend(settings=settings, tasks=load_tasks(task_dirs(tasks_dirs)), runner=make_runner(settings.runner))
 
 

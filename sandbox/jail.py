@@ -30,11 +30,11 @@ def _python_roots() -> list[str]:
     return roots
 
 
-def bwrap_command(argv: list[str], *, disk_bytes: int = 64 << 20, read_only: list[str] | None = None,
-                  bin_dir: str | None = None) -> list[str]:
+def bwrap_command(argv: list[str], *, disk_bytes: int = 64 << 20,
+                  read_only: list[tuple[str, str]] | None = None, bin_dir: str | None = None) -> list[str]:
     """Wrap `argv` in bwrap: no network, own user/pid/ipc/uts/mount namespaces, only /usr and Python visible.
 
-    `read_only` adds host directories at the same path, read-only (a task's venv); `bin_dir` goes first on PATH.
+    `read_only` adds (host directory, path inside) binds, read-only (venvs); `bin_dir` goes first on PATH.
     """
     cmd = ["bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
            "--clearenv", "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
@@ -47,9 +47,11 @@ def bwrap_command(argv: list[str], *, disk_bytes: int = 64 << 20, read_only: lis
             cmd += ["--symlink", str(target.readlink()), f"/{link}"]
         elif target.is_dir():
             cmd += ["--ro-bind", str(target), f"/{link}"]
-    for root in [*_python_roots(), *(read_only or [])]:
+    for root in _python_roots():
         if not root.startswith("/usr/"):
             cmd += ["--ro-bind", root, root]
+    for source, inside in read_only or []:
+        cmd += ["--ro-bind", source, inside]
     path = ":".join(dict.fromkeys([bin_dir or str(Path(sys.executable).parent), str(Path(sys.executable).parent)]))
     cmd += ["--ro-bind", str(HARNESS_DIR), "/harness", "--remount-ro", "/", "--chdir", "/work",
             "--setenv", "PATH", f"{path}:/usr/bin:/bin", "--setenv", "HOME", "/work"]

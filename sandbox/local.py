@@ -43,6 +43,7 @@ log = logging.getLogger("autocoderl.sandbox.local")
 MAX_WORK_ENTRIES = 20_000
 """Files + directories the Landlock tier's work dir may hold (an inode flood counts as a full disk)."""
 PYTHON_FLAGS = ["-P", "-s", "-B"]
+JAIL_ENVS = "/envs"
 
 
 class LocalRunner:
@@ -108,9 +109,12 @@ class LocalRunner:
                environment: EnvironmentInfo) -> subprocess.Popen:
         venv = list(dict.fromkeys(p for p in (environment.path, self.environments.base_info.path) if p))
         python = str(venv_python(Path(environment.path))) if environment.path else sys.executable
-        if workdir is None:
+        if workdir is None:  # venvs appear under /envs/<name> (their .pth files point to each other relatively)
+            binds = [(path, f"{JAIL_ENVS}/{Path(path).name}") for path in venv]
+            if environment.path:
+                python = str(venv_python(Path(JAIL_ENVS, Path(environment.path).name)))
             argv = bwrap_command([python, *PYTHON_FLAGS, "/harness/driver.py"], disk_bytes=limits.disk_mb << 20,
-                                 read_only=venv, bin_dir=os.path.dirname(python))
+                                 read_only=binds, bin_dir=os.path.dirname(python))
             cwd, home = "/", "/work"
         else:
             argv, cwd, home = [python, *PYTHON_FLAGS, str(HARNESS_DIR / "driver.py")], workdir, workdir

@@ -151,7 +151,9 @@ def _build(root: Path, wheels: Path, requirements: str, *, no_deps: bool, overla
             purelib = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"])
             base_lib = _run([str(venv_python(overlay)), "-c",
                              "import sysconfig; print(sysconfig.get_paths()['purelib'])"])
-            Path(purelib.strip(), "_autocoderl_base.pth").write_text(base_lib.strip() + "\n")
+            # relative: the venvs keep their layout wherever they are mounted (the jail shows them under /envs)
+            relative = os.path.relpath(base_lib.strip(), purelib.strip())
+            Path(purelib.strip(), "_autocoderl_base.pth").write_text(relative + "\n")
             if (overlay / "bin" / "ruff").exists():
                 (root / "bin" / "ruff").symlink_to(overlay / "bin" / "ruff")
         if os.geteuid() == 0:

@@ -29,4 +29,6 @@ if [ "${1:-}" = "--test" ]; then
 else
     "$PYTHON" -m pip install -q --disable-pip-version-check -e .
 fi
+# The local runner's base venv (the sandbox's pinned base set) and the venvs of any task requirements.
+"$PYTHON" -m environment.cli sandbox build --runner local
 echo "install: done"

@@ -157,3 +157,20 @@ def test_pass_at_k_is_the_unbiased_estimator() -> None:
                 assert abs(pass_at_k(n, c, k) - exact) < 1e-12
     with pytest.raises(ValueError):
         pass_at_k(2, 1, 3)
+
+
+def test_outside_tasks_with_requirements_record_their_environment(tmp_path: Path) -> None:
+    """Each task's environment (venv key, requirements, installed versions) lands in metadata.json and every
+    graded step's execution report; the oracle solves tasks that import a library outside the base set."""
+    outside = Path(__file__).resolve().parent / "fixtures" / "outside_tasks"
+    settings = load_settings({"AUTOCODERL_RUNNER": "local", "AUTOCODERL_PREPARE_ENVIRONMENTS": "lazy"})
+    backend = Backend(settings=settings, tasks=load_tasks([outside]), runner=LocalRunner())
+    outcome = run_eval(EvalConfig(out=tmp_path, agent="oracle", concurrency=2, progress=False), backend=backend,
+                       echo=lambda _: None)
+    assert outcome.ran == 2 and all(r["solved"] for r in outcome.records), outcome.records
+    metadata = json.loads((tmp_path / "metadata.json").read_text())
+    environments = metadata["task_environments"]
+    assert set(environments) == {"sec-jwt-session-verify", "logic-jwt-refresh-window"}
+    assert len({e["id"] for e in environments.values()}) == 1
+    assert all(e["kind"] == "venv" and e["packages"]["pyjwt"].startswith("2.") for e in environments.values())
+    assert metadata["runner"]["base_environment"]["id"].startswith("base-")

@@ -63,7 +63,8 @@ def test_ray_results_equal_local_results(ray_head) -> None:
     local = run_local(EPISODES)
     remote = run_ray(EPISODES, deadline_s=600)
     assert [r["task_id"] for r in remote] == [t for t, _, _ in EPISODES]
-    assert all(r["status"] == "ok" and r["solved"] and r["reward"] >= 0.95 for r in local), local
+    assert all(r["status"] == "ok" and r["solved"] and r["reward"] >= 0.95 for r in local), [
+        (r["task_id"], r["status"], r["solved"], r["reward"], r.get("error")) for r in local]
     assert comparable(remote) == comparable(local)
     assert all(r["meta"]["node"] == ray.get_runtime_context().get_node_id() for r in remote)
     assert {r["meta"]["pid"] for r in remote}.isdisjoint({os.getpid()})  # really ran in Ray workers

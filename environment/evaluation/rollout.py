@@ -101,6 +101,10 @@ class EpisodeResult:
         return data
 
 
+PREPARING_WAIT_S = 900.0
+"""How long an episode waits for a task environment the server is still building."""
+
+
 def error_code(exc: BaseException) -> dict[str, str]:
     """A typed error for anything the environment side raised (EnvError, client 'Server error', I/O)."""
     code = getattr(exc, "code", None)
@@ -115,6 +119,21 @@ def _step_error(obs: ReviewObservation) -> str | None:
     if obs.error is None:
         return None
     return f"{obs.error.code}: {obs.error.message}"
+
+
+def step_when_ready(session: Session, action: ReviewAction, wait_s: float = PREPARING_WAIT_S) -> ReviewObservation:
+    """session.step, retried with backoff while the server answers ENVIRONMENT_PREPARING (the task's
+    requirements are being installed; those answers are not counted as steps)."""
+    deadline = time.monotonic() + wait_s
+    delay = 0.5
+    while True:
+        try:
+            return session.step(action)
+        except Exception as exc:
+            if error_code(exc)["code"] != "ENVIRONMENT_PREPARING" or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 5.0)
 
 
 def play_episode(session_factory: Callable[[], Session], policy_factory: Callable[[], Policy],
@@ -147,7 +166,7 @@ def play_episode(session_factory: Callable[[], Session], policy_factory: Callabl
                 result.status, result.error = "agent_error", {"code": "AGENT_CRASHED", "message": repr(exc)}
                 break
             try:
-                obs = session.step(action)
+                obs = step_when_ready(session, action)
             except Exception as exc:
                 result.status, result.error = "env_error", error_code(exc)
                 break
