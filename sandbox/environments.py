@@ -84,7 +84,7 @@ class EnvironmentStore:
         return reqs.key(self.base, self.target, self.base_info.id)
 
     def status(self, reqs: RequirementSet) -> str:
-        """ready | preparing | failed | missing (a derived environment not built yet)."""
+        """ready | preparing | failed | missing (not built yet, or a failure old enough to be tried again)."""
         key = self.key(reqs)
         if key is None or key in self._ready:
             return "ready"
@@ -94,8 +94,14 @@ class EnvironmentStore:
             future = build[0]
             if not future.done():
                 return "preparing"
-            return "failed" if future.exception() is not None else "ready"
+            if future.exception() is None:
+                return "ready"
+            if not self._stale(key):
+                return "failed"
         return "ready" if self._lookup(reqs, key) else "missing"
+
+    def _stale(self, key: str) -> bool:
+        return time.monotonic() - self._failed_at.get(key, 0.0) > RETRY_FAILED_AFTER_S
 
     def get(self, reqs: RequirementSet, *, wait: bool = True,
             echo: Callable[[str], None] | None = None) -> EnvironmentInfo:
@@ -133,9 +139,7 @@ class EnvironmentStore:
             build = self._builds.get(key)
             if build is not None:
                 future = build[0]
-                stale = future.done() and future.exception() is not None and \
-                    time.monotonic() - self._failed_at.get(key, 0.0) > RETRY_FAILED_AFTER_S
-                if not stale:
+                if not (future.done() and future.exception() is not None and self._stale(key)):
                     return future
             future = self._pool.submit(self._run_build, reqs, key, echo)
             self._builds[key] = (future, reqs)

@@ -115,3 +115,23 @@ def test_an_environment_built_earlier_is_found_without_building() -> None:
     reqs = RequirementSet.of(["pyjwt"])
     assert store.status(reqs) == "ready"
     assert store.get(reqs, wait=False) is found
+
+
+def test_a_failed_build_is_tried_again_after_a_while(monkeypatch) -> None:
+    import sandbox.environments as environments
+
+    outcomes = [RequirementsError("index unreachable"), None]
+
+    def build(reqs, key, echo):
+        if error := outcomes.pop(0):
+            raise error
+        return EnvironmentInfo("venv", key, "host-python", reqs.requirements, {"pyjwt": "2.15.1"})
+
+    store = _store(build)
+    reqs = RequirementSet.of(["pyjwt"])
+    with pytest.raises(RequirementsError):
+        store.get(reqs)
+    assert store.status(reqs) == "failed"
+    monkeypatch.setattr(environments, "RETRY_FAILED_AFTER_S", 0.0)
+    assert store.status(reqs) == "missing"  # a reset may start it again
+    assert store.get(reqs).packages == {"pyjwt": "2.15.1"} and store.status(reqs) == "ready"
