@@ -8,7 +8,8 @@ time and output: it kills at the deadline, caps what it reads, and takes OOM fro
 
 Latency: a few containers are created, attached and started ahead of time, so their interpreter is
 already blocked on stdin; the critical path is "send the tar, read the report, see the exit". A
-background thread refills the pool. Containers carry labels (runner, owner process, run id) so that
+background thread refills the pool: the base image's, and a smaller one per derived image (task
+requirements) in recent use. Containers carry labels (runner, owner process, run id) so that
 leftovers are swept at start-up (those of dead owners) and on close()/exit (our own).
 """
 
@@ -45,6 +46,10 @@ PYTHON = "/opt/venv/bin/python"
 DRIVER = "/opt/autocoderl/harness/driver.py"
 OUTPUT_SLACK = 65536  # like LocalRunner: the report line may follow a full output cap
 TMP_MB = 16
+DERIVED_POOL = 2
+"""Containers kept started for a derived image (task requirements) while it is in use."""
+DERIVED_IDLE_S = 300.0
+"""A derived image's pool is dropped after this long without an evaluation."""
 
 log = logging.getLogger("autocoderl.sandbox.docker")
 
@@ -138,7 +143,10 @@ class DockerRunner:
         except Exception as exc:  # noqa: BLE001
             raise SandboxError(f"the Docker engine failed a container listing: {exc}", runner=self.name) from exc
         self._state: dict = {"closed": False}
-        self._pool: queue.SimpleQueue[_Container] = queue.SimpleQueue()
+        self._pools: dict[str, queue.SimpleQueue[_Container]] = {self.image: queue.SimpleQueue()}
+        self._wanted: dict[str, int] = {self.image: self.pool_size}
+        self._last_used: dict[str, float] = {}
+        self._pools_lock = threading.Lock()
         self._wake = threading.Event()
         self._finalizer = weakref.finalize(self, _remove_labelled, self.api, f"{RUNNER_LABEL}={self.runner_id}",
                                            self._state)
@@ -159,7 +167,7 @@ class DockerRunner:
     def warm(self, timeout: float = 30.0) -> bool:
         """Block until the pool is full (e.g. at server start); False if it did not fill within `timeout`."""
         deadline = time.monotonic() + timeout
-        while self._pool.qsize() < self.pool_size:
+        while self._pools[self.image].qsize() < self.pool_size:
             if time.monotonic() > deadline or self._state["closed"]:
                 return False
             self._wake.set()
@@ -208,10 +216,11 @@ class DockerRunner:
         """A pooled container when one fits and is still quiet (nothing printed, not exited), else a fresh one.
         The pool holds base-image containers only; a derived image gets a container made on the spot."""
         key = _container_key(limits)
-        if self.pool_size and key == _container_key(self.limits) and image == self.image:
+        if self.pool_size and key == _container_key(self.limits):
+            pool = self._pool_for(image)
             while True:
                 try:
-                    box = self._pool.get_nowait()
+                    box = pool.get_nowait()
                 except queue.Empty:
                     break
                 self._wake.set()
@@ -225,6 +234,29 @@ class DockerRunner:
             raise
         except Exception as exc:  # noqa: BLE001 - engine trouble is ours, not the evaluated code's
             raise SandboxError(f"could not start a sandbox container: {exc}", runner=self.name) from exc
+
+    def _pool_for(self, image: str) -> queue.SimpleQueue[_Container]:
+        """The pool of `image`, made (and marked wanted) on a derived image's first use."""
+        with self._pools_lock:
+            self._last_used[image] = time.monotonic()
+            pool = self._pools.setdefault(image, queue.SimpleQueue())
+            if image != self.image:
+                self._wanted[image] = min(DERIVED_POOL, self.pool_size)
+            return pool
+
+    def _pool_deficit(self) -> str | None:
+        """An image whose pool is short (base first); idle derived pools are dropped on the way."""
+        now = time.monotonic()
+        with self._pools_lock:
+            for image in [i for i in self._wanted if i != self.image]:
+                if self._wanted[image] and now - self._last_used.get(image, now) > DERIVED_IDLE_S:
+                    self._wanted[image] = 0
+                    while True:
+                        try:
+                            self._discard(self._pools[image].get_nowait())
+                        except queue.Empty:
+                            break
+            return next((image for image, want in self._wanted.items() if self._pools[image].qsize() < want), None)
 
     def _discard(self, box: _Container) -> None:
         try:
@@ -381,11 +413,12 @@ class DockerRunner:
             self._refiller.join(timeout=10)
         self._reap.put(None)
         self._reaper.join(timeout=30)
-        while True:
-            try:
-                self._discard(self._pool.get_nowait())
-            except queue.Empty:
-                break
+        for pool in list(self._pools.values()):
+            while True:
+                try:
+                    self._discard(pool.get_nowait())
+                except queue.Empty:
+                    break
         self._finalizer()
 
     def __enter__(self) -> DockerRunner:
@@ -421,19 +454,20 @@ def _reap_loop(api: Any, todo: queue.SimpleQueue) -> None:
 
 
 def _refill_loop(ref: weakref.ref, wake: threading.Event, state: dict) -> None:
-    """Keep `pool_size` started containers ready; holds the runner only weakly so it can be collected."""
+    """Keep the pools of started containers full; holds the runner only weakly so it can be collected."""
     failures = 0
     while not state["closed"]:
         wake.clear()
         runner = ref()
         if runner is None:
             return
-        if runner._pool.qsize() >= runner.pool_size:
+        image = runner._pool_deficit()
+        if image is None:
             del runner
             wake.wait(1.0)
             continue
         try:
-            box = runner._create(runner.limits)
+            box = runner._create(runner.limits, image)
             failures = 0
         except Exception as exc:  # noqa: BLE001 - keep the pool alive; run() creates on demand
             failures += 1
@@ -445,7 +479,7 @@ def _refill_loop(ref: weakref.ref, wake: threading.Event, state: dict) -> None:
         if state["closed"]:
             runner._discard(box)
             return
-        runner._pool.put(box)
+        runner._pools[image].put(box)
         del runner
 
 __all__ = ["LABEL", "DockerRunner"]

@@ -7,6 +7,7 @@ Skipped with a reason when the engine or the image is missing, a failure under C
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import os
 import re
 import socket
@@ -322,3 +323,28 @@ def test_content_hash_tracks_every_input(monkeypatch: pytest.MonkeyPatch, tmp_pa
         seen.add(image.content_hash())
     assert len(seen) == 4
     assert image.image_tag() == f"autocoderl-sandbox:{image.content_hash()}"
+
+
+def test_derived_images_get_their_own_pool_that_idles_away(pooled: DockerRunner, monkeypatch) -> None:
+    """A derived image (task requirements) in use gets a small pool of its own, every container still used
+    once (as the base pool's); after DERIVED_IDLE_S without use its pool is dropped (the base pool stays)."""
+    import sandbox.docker_runner as docker_runner
+    from sandbox.requirements import RequirementSet
+
+    requirements = ("PyJWT>=2.8,<3",)
+    derived = pooled.environments.get(RequirementSet.of(requirements)).id
+    assert derived != pooled.image
+    for _ in range(3):
+        result = pooled.run(dataclasses.replace(probe_request("    import jwt\n"), requirements=requirements))
+        assert result.status is RunStatus.COMPLETED and result.image == derived, result.reason
+        assert outcomes(result) == {"tests/test_probe.py::test_probe": "passed"}
+        deadline = time.monotonic() + 30
+        while pooled._pools[derived].qsize() < docker_runner.DERIVED_POOL and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pooled._pools[derived].qsize() == docker_runner.DERIVED_POOL
+    monkeypatch.setattr(docker_runner, "DERIVED_IDLE_S", 0.0)
+    pooled._wake.set()
+    deadline = time.monotonic() + 10
+    while pooled._pools[derived].qsize() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pooled._pools[derived].qsize() == 0 and pooled._pools[pooled.image].qsize() == 2
