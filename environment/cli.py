@@ -112,6 +112,54 @@ def cmd_sandbox_build(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_sandbox_prune(args: argparse.Namespace) -> int:
+    """Remove base/derived images and venvs that neither this checkout nor the loaded tasks use."""
+    from sandbox.prune import remove_images, remove_paths, stale_images, stale_venvs
+    from sandbox.requirements import RequirementSet
+    from sandbox.types import SandboxError
+
+    sets = {RequirementSet.of(t.spec.requirements) for t in _tasks(args).tasks.values() if t.spec.requirements}
+    verb = "would remove" if args.dry_run else "removed"
+    kinds = ["docker", "local"] if args.runner == "all" else [args.runner]
+    for kind in kinds:
+        try:
+            runner = _prune_runner(kind)
+        except SandboxError as exc:
+            print(f"{kind}: skipped ({exc})")
+            continue
+        try:
+            keys = {k for k in (runner.environments.key(reqs) for reqs in sets) if k}
+            if kind == "docker":
+                from sandbox.derived_image import derived_tag
+
+                keep = {runner.image, *(derived_tag(runner.image, key) for key in keys)}
+                tags = stale_images(runner.client, keep)
+                results = {tag: "would remove" for tag in tags} if args.dry_run else remove_images(runner.client, tags)
+                for tag, outcome in results.items():
+                    print(f"docker: {outcome}: {tag}")
+                print(f"docker: kept {len(keep)} image(s) in use ({runner.image} and {len(keys)} derived)")
+            else:
+                paths = stale_venvs({runner.environments.base_info.id, *keys})
+                if not args.dry_run:
+                    remove_paths(paths)
+                for path in paths:
+                    print(f"local: {verb}: {path}")
+                print(f"local: kept the base venv {runner.environments.base_info.id} and {len(keys)} derived")
+        finally:
+            runner.close()
+    return 0
+
+
+def _prune_runner(kind: str):
+    if kind == "docker":
+        from sandbox.docker_runner import DockerRunner
+
+        return DockerRunner(pool_size=0)
+    from sandbox.local import LocalRunner
+
+    return LocalRunner()
+
+
 def _build_runner(kind: str):
     """The runner whose environments `sandbox build` prepares: Docker (its base image built first) when an
     engine answers or was asked for, else the local runner."""
@@ -221,6 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--runner", choices=["auto", "docker", "local"],
                        help="docker: base + derived images; local: venvs (default: docker when an engine answers)")
     build.set_defaults(func=cmd_sandbox_build)
+    prune = sandbox.add_parser("prune", help="remove images and venvs of older checkouts or of requirement sets "
+                                             "no loaded task declares")
+    prune.add_argument("--tasks-dir", action="append", help="extra task folder root whose sets are kept (repeatable)")
+    prune.add_argument("--runner", choices=["all", "docker", "local"], default="all")
+    prune.add_argument("--dry-run", action="store_true", help="only list what would be removed")
+    prune.set_defaults(func=cmd_sandbox_prune)
     _add_eval(sub)
     return parser
 

@@ -80,3 +80,43 @@ def test_clients_wait_out_preparing_but_not_other_errors() -> None:
     with pytest.raises(EnvError, match="UNMET_REQUIREMENTS"):
         step_when_ready(Broken(), action)
     assert Broken.calls == 1
+
+
+def prune(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "environment.cli", "sandbox", "prune", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+
+
+def test_prune_removes_only_what_no_task_uses() -> None:
+    from sandbox.venvs import env_root
+
+    assert build("--tasks-dir", str(OUTSIDE), "--runner", "local").returncode == 0
+    stale = env_root() / "0123456789abcdef"
+    stale.mkdir(parents=True, exist_ok=True)
+    (env_root() / "0123456789abcdef.lock").touch()
+    dry = prune("--tasks-dir", str(OUTSIDE), "--runner", "local", "--dry-run")
+    assert f"local: would remove: {stale}" in dry.stdout and stale.is_dir()
+    proc = prune("--tasks-dir", str(OUTSIDE), "--runner", "local")
+    assert proc.returncode == 0 and f"local: removed: {stale}" in proc.stdout, proc.stdout + proc.stderr
+    assert not stale.exists() and not (env_root() / "0123456789abcdef.lock").exists()
+    assert "kept the base venv base-" in proc.stdout and "and 1 derived" in proc.stdout
+    again = build("--tasks-dir", str(OUTSIDE), "--runner", "local")  # what the tasks need is still there
+    assert again.returncode == 0 and "building venv" not in again.stdout
+
+
+@pytest.mark.docker
+def test_prune_removes_stale_images_only() -> None:
+    import docker
+
+    assert build("--tasks-dir", str(OUTSIDE), "--runner", "docker").returncode == 0
+    client = docker.from_env(version="auto")
+    from sandbox.image import image_tag
+
+    client.api.tag(image_tag(), "autocoderl-sandbox-env", "stale-prune-test")
+    proc = prune("--tasks-dir", str(OUTSIDE), "--runner", "docker")
+    assert proc.returncode == 0 and "docker: removed: autocoderl-sandbox-env:stale-prune-test" in proc.stdout, \
+        proc.stdout + proc.stderr
+    assert "and 1 derived" in proc.stdout
+    assert client.api.images(name="autocoderl-sandbox-env") and client.api.inspect_image(image_tag())
+    again = build("--tasks-dir", str(OUTSIDE), "--runner", "docker")
+    assert again.returncode == 0 and "building autocoderl-sandbox-env" not in again.stdout
