@@ -21,8 +21,6 @@ from environment.config import Settings, load_settings
 from environment.env import AutoCodeEnv, Backend, EnvError
 from environment.models import ReviewAction, ReviewObservation, ReviewState
 from environment.protocol_guard import ProtocolGuard
-from environment.tasks import load_tasks, task_dirs
-from sandbox import make_runner
 from sandbox.hardening import make_non_dumpable
 
 WEB_PAGE = Path(__file__).resolve().parent / "web" / "index.html"
@@ -30,10 +28,10 @@ log = logging.getLogger("autocoderl")
 
 
 def build_backend(settings: Settings) -> Backend:
-    tasks = load_tasks(task_dirs(settings.tasks_dirs))
-    for folder, reason in tasks.problems.items():
+    backend = Backend.create(settings)
+    for folder, reason in backend.tasks.problems.items():
         log.warning("skipped task folder %s: %s", folder, reason)
-    return Backend(settings=settings, tasks=tasks, runner=make_runner(settings.runner))
+    return backend
 
 
 def task_listing(backend: Backend) -> dict[str, Any]:

@@ -3,6 +3,7 @@ review action under a server-side deadline (the framework has none); state is O(
 
 from __future__ import annotations
 
+import os
 import random
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -15,16 +16,23 @@ from openenv.core.env_server.types import EnvironmentMetadata
 
 from environment import rewards as R
 from environment.artifacts import write_step
-from environment.config import Settings
+from environment.config import Settings, load_settings
 from environment.curriculum import SecurityCurriculum
 from environment.episode import Episode, StepOutcome
 from environment.evaluator import Evaluator
 from environment.models import ReviewAction, ReviewObservation, ReviewState
-from environment.tasks import Task, TaskSet
+from environment.tasks import Task, TaskSet, load_tasks, task_dirs
 from environment.variant_cache import VariantCache
+from sandbox import make_runner
 from sandbox.environments import EnvironmentPreparing
 from sandbox.requirements import RequirementsError
 from sandbox.types import Runner, SandboxError
+
+
+def in_process_settings(**overrides: str) -> Settings:
+    """Settings for in-process use (gym, Ray, `autocoderl eval`): os.environ plus `overrides`; a step waits
+    for a task environment being built unless AUTOCODERL_PREPARE_ENVIRONMENTS says otherwise."""
+    return load_settings({"AUTOCODERL_PREPARE_ENVIRONMENTS": "wait", **os.environ, **overrides})
 
 
 class EnvError(Exception):
@@ -54,6 +62,12 @@ class Backend:
         if self.settings.prepare_environments == "background":
             for task in self.tasks.tasks.values():
                 self.environment_status(task, start=True)
+
+    @classmethod
+    def create(cls, settings: Settings, tasks: TaskSet | None = None) -> Backend:
+        """A Backend with the runner `settings` name and the tasks of its folders (unless `tasks` is given)."""
+        tasks = tasks if tasks is not None else load_tasks(task_dirs(settings.tasks_dirs))
+        return cls(settings=settings, tasks=tasks, runner=make_runner(settings.runner))
 
     def environment_status(self, task: Task, *, start: bool = False) -> str:
         """ready | preparing | failed | missing; `start` begins building a missing environment (never blocks)."""

@@ -61,20 +61,12 @@ _BACKENDS_LOCK = threading.Lock()
 
 def shared_backend(runner: str | None = None) -> Any:
     """The process-wide Backend for `runner` (auto | docker | local; default AUTOCODERL_RUNNER), built once."""
-    import os
+    from environment.env import Backend, in_process_settings
 
-    from environment.config import load_settings
-    from environment.env import Backend
-    from environment.tasks import load_tasks, task_dirs
-    from sandbox import make_runner
-
-    # in-process: a step waits for a task environment being built (no retry loop on the caller's side)
-    settings = load_settings({"AUTOCODERL_PREPARE_ENVIRONMENTS": "wait", **os.environ,
-                              **({"AUTOCODERL_RUNNER": runner} if runner else {})})
+    settings = in_process_settings(**({"AUTOCODERL_RUNNER": runner} if runner else {}))
     with _BACKENDS_LOCK:
         if settings.runner not in _BACKENDS:
-            _BACKENDS[settings.runner] = Backend(settings=settings, tasks=load_tasks(task_dirs(settings.tasks_dirs)),
-                                                 runner=make_runner(settings.runner))
+            _BACKENDS[settings.runner] = Backend.create(settings)
         return _BACKENDS[settings.runner]
 
 

@@ -82,13 +82,11 @@ def resolve_agent(agent: Any) -> Any:
 
 def build_backend(runner: str, tasks_dirs: Sequence[str] = ()) -> Backend:
     """A Backend for one episode: its own runner, one sandbox run at a time."""
-    from environment.config import load_settings
+    from environment.env import in_process_settings
     from environment.tasks import load_tasks, task_dirs
-    from sandbox import make_runner
 
-    settings = load_settings({"AUTOCODERL_PREPARE_ENVIRONMENTS": "wait", **os.environ, "AUTOCODERL_RUNNER": runner,
-                              "AUTOCODERL_MAX_PARALLEL_RUNS": "1", "MAX_CONCURRENT_ENVS": "1"})
-    return Backend(settings=settings, tasks=load_tasks(task_dirs(tasks_dirs)), runner=make_runner(settings.runner))
+    settings = in_process_settings(AUTOCODERL_RUNNER=runner, AUTOCODERL_MAX_PARALLEL_RUNS="1", MAX_CONCURRENT_ENVS="1")
+    return Backend.create(settings, load_tasks(task_dirs(tasks_dirs)))
 
 
 def _result(task_id: str, seed: int, agent: str, *, status: str = "ok", error: dict[str, str] | None = None,

@@ -250,12 +250,17 @@ class TaskSet:
 
 
 def task_dirs(extra: Iterable[str | Path] = ()) -> list[Path]:
-    """The built-in task_repos/ plus AUTOCODERL_TASKS_DIR (':'-separated) and explicit extra dirs."""
-    dirs = [BUILTIN_TASKS_DIR]
+    """The built-in task_repos/ plus AUTOCODERL_TASKS_DIR (':'-separated) and explicit extra dirs, each once
+    (a folder named twice, e.g. by --tasks-dir and the variable, must not report its tasks as duplicates)."""
     env = os.environ.get("AUTOCODERL_TASKS_DIR", "")
-    dirs += [Path(p) for p in env.split(":") if p]
-    dirs += [Path(p) for p in extra]
-    return dirs
+    dirs = [BUILTIN_TASKS_DIR, *(Path(p) for p in env.split(":") if p), *(Path(p) for p in extra)]
+    seen: set[Path] = set()
+    unique = []
+    for path in dirs:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
 
 
 def load_tasks(dirs: Iterable[Path] | None = None) -> TaskSet:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from environment.baselines import read_recorded
-from environment.tasks import BUILTIN_TASKS_DIR, load_tasks
+from environment.tasks import BUILTIN_TASKS_DIR, load_tasks, task_dirs
 from environment.validation import validate_all
 from sandbox.local import LocalRunner
 
@@ -66,3 +67,14 @@ def test_every_task_validates_in_the_sandbox_and_matches_its_record() -> None:
         assert recorded is not None, f"{verdict.task_id}: baseline.json missing or stale (run tasks validate --record)"
         assert (recorded.fail_to_pass, recorded.pass_to_pass) == (verdict.baseline.fail_to_pass,
                                                                  verdict.baseline.pass_to_pass), verdict.task_id
+
+
+def test_a_tasks_folder_named_twice_loads_once(monkeypatch) -> None:
+    """--tasks-dir and AUTOCODERL_TASKS_DIR naming the same folder (spelled differently) load it once:
+    no task of it is reported as a duplicate."""
+    outside = Path(__file__).resolve().parent / "fixtures" / "outside_tasks"
+    monkeypatch.setenv("AUTOCODERL_TASKS_DIR", str(outside))
+    dirs = task_dirs([f"{outside}/", outside / ".." / outside.name])
+    loaded = load_tasks(dirs)
+    assert [d.resolve() for d in dirs] == [BUILTIN_TASKS_DIR.resolve(), outside.resolve()]
+    assert not loaded.problems and {"sec-jwt-session-verify", "logic-jwt-refresh-window"} <= set(loaded.tasks)

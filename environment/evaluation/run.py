@@ -3,7 +3,6 @@ against a server, resumably; write results.jsonl, metadata.json, report.html and
 
 from __future__ import annotations
 
-import os
 import platform
 import sys
 from collections import defaultdict
@@ -124,13 +123,9 @@ def prepare_environments(backend: Any, tasks: list[Task], echo: Callable[[str], 
 
 
 def _build_backend(cfg: EvalConfig, tasks: TaskSet) -> Any:
-    from environment.config import load_settings
-    from environment.env import Backend
-    from sandbox import make_runner
+    from environment.env import Backend, in_process_settings
 
-    environ = {**os.environ, **({"AUTOCODERL_RUNNER": cfg.runner} if cfg.runner else {})}
-    settings = load_settings(environ)
-    return Backend(settings=settings, tasks=tasks, runner=make_runner(settings.runner))
+    return Backend.create(in_process_settings(**({"AUTOCODERL_RUNNER": cfg.runner} if cfg.runner else {})), tasks)
 
 
 def _check_resume(previous: dict[str, Any] | None, agent_info: dict[str, Any]) -> None:
