@@ -198,9 +198,12 @@ def resolve(reqs: RequirementSet, base: Mapping[str, str], target: Target,
         echo(f"resolving {', '.join(reqs.requirements)} for {target.tag}")
         result = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
         if result.returncode != 0:
+            reason = _pip_reason(result.stderr)
+            if "No matching distribution" in reason:
+                reason += (f" (only wheels for {target.tag} are installed, never built from source: the name, the "
+                           "version range or the platform may be wrong)")
             raise RequirementsError(f"cannot resolve {', '.join(reqs.requirements)} for {target.tag} on top of "
-                                    f"the sandbox base set: {_pip_reason(result.stderr)}",
-                                    requirements=reqs.requirements)
+                                    f"the sandbox base set: {reason}", requirements=reqs.requirements)
         packages: dict[str, str] = {}
         keep = []
         for wheel in Path(tmp).glob("*.whl"):

@@ -135,3 +135,14 @@ def test_a_failed_build_is_tried_again_after_a_while(monkeypatch) -> None:
     monkeypatch.setattr(environments, "RETRY_FAILED_AFTER_S", 0.0)
     assert store.status(reqs) == "missing"  # a reset may start it again
     assert store.get(reqs).packages == {"pyjwt": "2.15.1"} and store.status(reqs) == "ready"
+
+
+def test_a_set_that_conflicts_with_the_tool_pins_names_the_conflict() -> None:
+    """(Asks the package index, like every build.) A task cannot pull a harness tool's dependency below what
+    the pinned tool needs: the error says which pins collide."""
+    from sandbox.requirements import resolve
+
+    with pytest.raises(RequirementsError) as caught:
+        resolve(RequirementSet.of(["pluggy<1.5"]), image_base(), TARGET)
+    message = str(caught.value)
+    assert "pluggy<1.5" in message and "pytest==9.2.0" in message and "conflicting dependencies" in message
