@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from packaging.requirements import InvalidRequirement, Requirement
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sandbox.requirements import RequirementsError, normalise
 
 BUILTIN_TASKS_DIR = Path(__file__).resolve().parent.parent / "task_repos"
 Category = Literal["syntax", "logic", "security", "performance", "style"]
@@ -81,9 +82,9 @@ class TaskSpec(BaseModel):
     def _pep508(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         for value in values:
             try:
-                Requirement(value)
-            except InvalidRequirement as exc:
-                raise ValueError(f"invalid requirement {value!r}: {exc}") from exc
+                normalise(value)  # the sandbox's own parser: what loads here can be installed as written
+            except RequirementsError as exc:
+                raise ValueError(str(exc)) from None
         return values
 
     @model_validator(mode="after")

@@ -66,7 +66,7 @@ class LocalRunner:
         requirements cannot be provided."""
         try:
             base_info, pins = ensure_base_venv(target, log.info), image_base()
-        except SandboxError as exc:
+        except (SandboxError, OSError) as exc:  # OSError: e.g. AUTOCODERL_ENV_DIR not writable
             log.warning("local runner: no base venv (%s); running with the server's packages", exc)
             base_info, pins = EnvironmentInfo("host", host_label(), host_label()), host_base()
 

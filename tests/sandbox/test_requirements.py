@@ -52,6 +52,10 @@ def test_task_yaml_rejects_a_malformed_requirement_with_its_reason(tmp_path) -> 
                                       "requirements: ['PyJWT>=>2']\n")
     with pytest.raises(ValueError, match=r"requirements.*invalid requirement 'PyJWT>=>2'"):
         load_task(folder)
+    text = (folder / "task.yaml").read_text().replace("PyJWT>=>2", "pyjwt @ https://example.com/pyjwt.whl")
+    (folder / "task.yaml").write_text(text)
+    with pytest.raises(ValueError, match="direct URLs are not supported"):
+        load_task(folder)
 
 
 def _store(build, find=lambda reqs, key: None) -> EnvironmentStore:
@@ -146,3 +150,18 @@ def test_a_set_that_conflicts_with_the_tool_pins_names_the_conflict() -> None:
         resolve(RequirementSet.of(["pluggy<1.5"]), image_base(), TARGET)
     message = str(caught.value)
     assert "pluggy<1.5" in message and "pytest==9.2.0" in message and "conflicting dependencies" in message
+
+
+def test_local_runner_without_a_usable_env_dir_runs_on_the_host_and_says_so(monkeypatch) -> None:
+    """No base venv possible (AUTOCODERL_ENV_DIR unusable): the runner still starts, reports `host`, and a task
+    with requirements gets a typed error instead of a crash."""
+    from sandbox.local import LocalRunner
+
+    monkeypatch.setenv("AUTOCODERL_ENV_DIR", "/dev/null/envs")
+    runner = LocalRunner()
+    try:
+        assert runner.environments.base_info.kind == "host"
+        with pytest.raises(RequirementsError, match="base venv"):
+            runner.environments.get(RequirementSet.of(["pyjwt"]))
+    finally:
+        runner.close()
