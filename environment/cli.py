@@ -83,7 +83,7 @@ def cmd_sandbox_build(args: argparse.Namespace) -> int:
 
     tasks = _tasks(args)
     try:
-        runner = _build_runner(args.runner or "auto")
+        runner = _sandbox_runner(args.runner or "auto", build_image=True)
     except SandboxError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -123,7 +123,7 @@ def cmd_sandbox_prune(args: argparse.Namespace) -> int:
     kinds = ["docker", "local"] if args.runner == "all" else [args.runner]
     for kind in kinds:
         try:
-            runner = _prune_runner(kind)
+            runner = _sandbox_runner(kind, build_image=False)
         except SandboxError as exc:
             print(f"{kind}: skipped ({exc})")
             continue
@@ -150,19 +150,14 @@ def cmd_sandbox_prune(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prune_runner(kind: str):
-    if kind == "docker":
-        from sandbox.docker_runner import DockerRunner
+def _sandbox_runner(kind: str, *, build_image: bool):
+    """A runner without a container pool whose environments `sandbox build`/`prune` handle: Docker (with
+    `build_image`, its base image built first when missing) when an engine answers or was asked for, else the
+    local runner.
 
-        return DockerRunner(pool_size=0)
-    from sandbox.local import LocalRunner
-
-    return LocalRunner()
-
-
-def _build_runner(kind: str):
-    """The runner whose environments `sandbox build` prepares: Docker (its base image built first) when an
-    engine answers or was asked for, else the local runner."""
+    Raises:
+        SandboxError: docker was asked for and is unusable.
+    """
     from sandbox.types import SandboxError
 
     if kind in ("auto", "docker"):
@@ -170,7 +165,8 @@ def _build_runner(kind: str):
             from sandbox.docker_runner import DockerRunner
             from sandbox.image import ensure_image
 
-            print(f"base image: {ensure_image(echo=lambda line: print(f'  | {line}', flush=True))}", flush=True)
+            if build_image:
+                print(f"base image: {ensure_image(echo=lambda line: print(f'  | {line}', flush=True))}", flush=True)
             return DockerRunner(pool_size=0)
         except (ImportError, SandboxError):
             if kind == "docker":

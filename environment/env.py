@@ -126,7 +126,7 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
                                                tier=tier, split=split)
         if not candidates:
             raise EnvError("NO_MATCHING_TASK", "no task matches the reset options")
-        servable = [t for t in candidates if self.backend.environment_status(t) != "failed"]
+        servable = [t for t in candidates if not self.backend.evaluator.environment_failed(t)]
         if not servable:
             raise EnvError("UNMET_REQUIREMENTS", "the matching tasks' requirements cannot be installed "
                                                  "(see /health environments or `autocoderl sandbox build`)")

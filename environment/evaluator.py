@@ -15,7 +15,7 @@ from graders import GradeReport, GradeSpec, check_fix, grade
 from graders.fix_policy import PolicyVerdict
 from graders.tests_outcome import CANARY_FILE, CANARY_SOURCE
 from sandbox.environments import EnvironmentInfo
-from sandbox.requirements import RequirementsError, RequirementSet
+from sandbox.requirements import RequirementSet
 from sandbox.types import Runner, RunResult
 
 
@@ -65,10 +65,11 @@ class Evaluator:
 
     def environment_status(self, task: Task) -> str:
         """ready | preparing | failed | missing, without starting anything."""
-        try:
-            return self.runner.environments.status(RequirementSet.of(task.spec.requirements))
-        except RequirementsError:
-            return "failed"
+        return self.runner.environments.status(RequirementSet.of(task.spec.requirements))
+
+    def environment_failed(self, task: Task) -> bool:
+        """The task's requirements could not be installed (recently): it cannot be served now. No I/O."""
+        return self.runner.environments.failed(RequirementSet.of(task.spec.requirements))
 
     def spec(self, task: Task) -> GradeSpec:
         return grade_spec(task, self.baselines.get(task))

@@ -74,14 +74,25 @@ class EnvironmentStore:
         self._ready: dict[str, EnvironmentInfo] = {}
         self._builds: dict[str, tuple[Future, RequirementSet]] = {}
         self._failed_at: dict[str, float] = {}
+        self._keys: dict[RequirementSet, str | None] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="env-build")
 
     def key(self, reqs: RequirementSet) -> str | None:
-        """The derived environment's key, or None when the base satisfies `reqs`."""
-        if not reqs or not reqs.unmet(self.base, self.target):
-            return None
-        return reqs.key(self.base, self.target, self.base_info.id)
+        """The derived environment's key, or None when the base satisfies `reqs` (memoised: asked on every run)."""
+        if reqs not in self._keys:
+            unmet = bool(reqs) and bool(reqs.unmet(self.base, self.target))
+            self._keys[reqs] = reqs.key(self.base, self.target, self.base_info.id) if unmet else None
+        return self._keys[reqs]
+
+    def failed(self, reqs: RequirementSet) -> bool:
+        """True while the last build of `reqs` failed and is not yet due for another try (no I/O: for resets)."""
+        key = self.key(reqs)
+        with self._lock:
+            build = self._builds.get(key) if key else None
+        if build is None or not build[0].done() or build[0].exception() is None:
+            return False
+        return not self._stale(key)
 
     def status(self, reqs: RequirementSet) -> str:
         """ready | preparing | failed | missing (not built yet, or a failure old enough to be tried again)."""
@@ -96,7 +107,7 @@ class EnvironmentStore:
                 return "preparing"
             if future.exception() is None:
                 return "ready"
-            if not self._stale(key):
+            if self.failed(reqs):
                 return "failed"
         return "ready" if self._lookup(reqs, key) else "missing"
 

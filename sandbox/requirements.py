@@ -10,6 +10,7 @@ difference (new or changed packages) is what a derived image or venv installs on
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import platform
@@ -108,6 +109,15 @@ def host_base() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             continue
     return installed
+
+
+@functools.cache
+def base_modules() -> frozenset[str]:
+    """Top-level modules the base set's distributions provide (read from this environment's metadata; the
+    server pins the same distributions)."""
+    base = set(image_base())
+    return frozenset(module for module, dists in metadata.packages_distributions().items()
+                     if base & {canonicalize_name(d) for d in dists})
 
 
 def normalise(value: str) -> str:
@@ -226,14 +236,19 @@ def resolve(reqs: RequirementSet, base: Mapping[str, str], target: Target,
     return Resolution(reqs.requirements, packages, folder)
 
 
+def base_set_id(target: Target) -> str:
+    """16 hex digits naming the pinned base set (and pip) for `target`: its wheel cache and its local venv."""
+    data = BASE_REQUIREMENTS.read_bytes() + f"{PIP_INSTALLER} {target.tag}".encode()
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def download_base_wheels(target: Target, echo: Callable[[str], None] = lambda _: None) -> Path:
     """Fetch every pinned base wheel (and pip's) for `target` once; cached under .cache/sandbox-wheels/.
 
     Raises:
         SandboxError: pip could not download them (no index reachable and nothing cached).
     """
-    key = hashlib.sha256(BASE_REQUIREMENTS.read_bytes() + f"{PIP_INSTALLER} {target.tag}".encode()).hexdigest()[:16]
-    folder = WHEEL_CACHE / key
+    folder = WHEEL_CACHE / base_set_id(target)
     if (folder / ".complete").exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)

@@ -14,7 +14,6 @@ jail binds them read-only.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -26,10 +25,10 @@ from pathlib import Path
 from sandbox.environments import EnvironmentInfo
 from sandbox.requirements import (
     BASE_REQUIREMENTS,
-    PIP_INSTALLER,
     RequirementsError,
     RequirementSet,
     Target,
+    base_set_id,
     download_base_wheels,
     resolve,
 )
@@ -60,8 +59,7 @@ def venv_python(root: Path) -> Path:
 
 
 def base_venv_id(target: Target) -> str:
-    digest = hashlib.sha256(BASE_REQUIREMENTS.read_bytes() + f"{PIP_INSTALLER} {target.tag}".encode())
-    return f"base-{digest.hexdigest()[:16]}"
+    return f"base-{base_set_id(target)}"
 
 
 def ensure_base_venv(target: Target, echo: Callable[[str], None]) -> EnvironmentInfo:
@@ -114,7 +112,7 @@ def build_venv(reqs: RequirementSet, key: str, base: EnvironmentInfo, pins: Mapp
         except SandboxError as exc:
             raise RequirementsError(f"installing {', '.join(reqs.requirements)} into a venv failed: {exc}",
                                     requirements=reqs.requirements, runner="local") from exc
-        (root / INFO).write_text(json.dumps({"requirements": list(reqs.requirements),
+        (root / INFO).write_text(json.dumps({"requirements": list(reqs.requirements), "base": base.id,
                                              "packages": resolution.packages}, indent=1))
         (root / COMPLETE).touch()
     return EnvironmentInfo("venv", key, base.id, reqs.requirements, resolution.packages, path=str(root))

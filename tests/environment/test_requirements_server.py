@@ -4,7 +4,6 @@ cannot be installed answers UNMET_REQUIREMENTS; the session and server keep work
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 import shutil
@@ -17,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from environment.app import create_server
 from environment.config import load_settings
+from environment.tasks import load_task
 from sandbox.requirements import RequirementSet
 from sandbox.venvs import env_root
 
@@ -32,8 +32,9 @@ def _copy(src: str, dest: Path, new_id: str, requirements: list[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def lazy(tmp_path_factory) -> tuple[TestClient, str]:
-    """A lazy server whose outside tasks need environments nobody built yet (a fresh set per test run)."""
+def lazy(tmp_path_factory) -> tuple[TestClient, str, dict[str, str]]:
+    """A lazy server whose outside tasks need environments nobody built yet (a fresh set per test run), the
+    fresh set, and the tasks' public ids."""
     tasks = tmp_path_factory.mktemp("tasks")
     fresh = f"pyjwt>=2.8,<3,!=2.0.{secrets.randbelow(10**6)}"  # a new requirement set: built by this test
     _copy(TASK, tasks, "jwt-lazy", [fresh])
@@ -41,13 +42,9 @@ def lazy(tmp_path_factory) -> tuple[TestClient, str]:
     app = create_server(load_settings({"AUTOCODERL_RUNNER": "local", "AUTOCODERL_TASKS_DIR": str(tasks),
                                        "AUTOCODERL_PREPARE_ENVIRONMENTS": "lazy"}))
     client = TestClient(app.state.guard)
-    yield client, fresh
+    yield client, fresh, {t: load_task(tasks / t).public_id for t in ("jwt-lazy", "jwt-unresolvable")}
     for row in client.get("/health").json()["environments"]:
         shutil.rmtree(env_root() / row["key"], ignore_errors=True)
-
-
-def public_id(task_id: str) -> str:
-    return "t-" + hashlib.sha256(task_id.encode()).hexdigest()[:10]
 
 
 def send(ws, payload: dict) -> dict:
@@ -60,7 +57,7 @@ def solution() -> dict[str, str]:
 
 
 def test_missing_environment_is_prepared_while_steps_answer_preparing(lazy) -> None:
-    client, fresh = lazy
+    client, fresh, _ = lazy
     with client.websocket_connect("/ws") as ws:
         frame = send(ws, {"type": "reset", "data": {"task_id": "jwt-lazy"}})
         observation = frame["data"]["observation"]
@@ -95,7 +92,7 @@ def test_missing_environment_is_prepared_while_steps_answer_preparing(lazy) -> N
 
 
 def test_uninstallable_requirements_are_a_typed_error_and_the_task_is_not_drawn(lazy) -> None:
-    client, _ = lazy
+    client, _, public_ids = lazy
     with client.websocket_connect("/ws") as ws:
         send(ws, {"type": "reset", "data": {"task_id": "jwt-unresolvable"}})
         fix = {"type": "step", "data": {"action_type": "apply_fix", "files": solution()}}
@@ -111,6 +108,6 @@ def test_uninstallable_requirements_are_a_typed_error_and_the_task_is_not_drawn(
         assert frame["type"] == "error" and frame["data"]["code"] == "UNMET_REQUIREMENTS", frame
         drawn = {send(ws, {"type": "reset", "data": {"seed": seed, "task_name": "medium"}})["data"]["observation"]
                  ["task_id"] for seed in range(60)}
-    assert len(drawn) > 5 and public_id("jwt-unresolvable") not in drawn
+    assert len(drawn) > 5 and public_ids["jwt-unresolvable"] not in drawn
     failed = [r for r in client.get("/health").json()["environments"] if r["status"] == "failed"]
     assert failed and "No matching distribution" in failed[0]["error"]

@@ -65,19 +65,19 @@ def test_outside_tasks_validate_and_grade_in_their_environment(runner, outside) 
 def test_tasks_with_the_same_requirement_set_share_one_environment(runner, outside) -> None:
     infos = [runner.environments.get(RequirementSet.of(t.spec.requirements)) for t in outside.values()]
     assert len({info.id for info in infos}) == 1
+    # and on disk there is exactly one image / venv for this set on the current base
     if runner.name == "docker":
-        from sandbox.derived_image import ENV_REPO, REQUIREMENTS_LABEL
+        from sandbox.derived_image import BASE_LABEL, ENV_REPO, REQUIREMENTS_LABEL
 
         same = {image["Id"] for image in runner.api.images(name=ENV_REPO)
                 if (image.get("Labels") or {}).get(REQUIREMENTS_LABEL) == json.dumps(JWT_SET)
-                and f"{ENV_REPO}:{infos[0].id.rsplit(':', 1)[1]}" in (image.get("RepoTags") or [])}
-        assert len(same) == 1
+                and image["Labels"].get(BASE_LABEL) == runner.image}
+        assert same == {runner.api.inspect_image(infos[0].id)["Id"]}
     else:
-        venvs = [p for p in Path(infos[0].path).parent.iterdir()
-                 if (p / "autocoderl-env.json").is_file()
-                 and json.loads((p / "autocoderl-env.json").read_text())["requirements"] == JWT_SET
-                 and p.name == infos[0].id]
-        assert len(venvs) == 1
+        base = runner.environments.base_info.id
+        records = [json.loads(p.read_text()) for p in Path(infos[0].path).parent.glob("*/autocoderl-env.json")]
+        assert [r for r in records if r["requirements"] == JWT_SET and r.get("base") == base] == [
+            json.loads((Path(infos[0].path) / "autocoderl-env.json").read_text())]
 
 
 WRITE_PROBE = '''\
