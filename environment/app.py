@@ -73,8 +73,10 @@ def create_server(settings: Settings | None = None, backend: Backend | None = No
     def health() -> dict[str, Any]:
         runner = backend.runner
         return {"status": "healthy", "runner": runner.name, "isolation": runner.isolation.value,
+                "isolation_note": getattr(runner, "isolation_note", ""),
                 "image": getattr(runner, "image", None), "active_sessions": len(server._sessions),
                 "max_sessions": settings.max_concurrent_envs, "tasks": len(backend.tasks.tasks),
+                **backend.interpreter_report(),
                 "base_environment": runner.environments.base_info.to_dict(),
                 "environments": runner.environments.describe()}
 

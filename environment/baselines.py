@@ -8,7 +8,9 @@ Recorded in `<task>/baseline.json` by `autocoderl tasks validate --record`; comp
 from __future__ import annotations
 
 import json
+import re
 import threading
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -17,7 +19,8 @@ from graders.fix_policy import used_by
 from graders.lint import findings as ruff_findings
 from graders.security import findings as bandit_findings
 from graders.types import AstChecks, GradeSpec
-from sandbox.types import Runner, RunRequest, RunResult, RunStatus
+from sandbox.budgets import run_wall, test_budgets
+from sandbox.types import Limits, Runner, RunRequest, RunResult, RunStatus
 
 
 class BaselineError(Exception):
@@ -27,15 +30,23 @@ class BaselineError(Exception):
 @dataclass(frozen=True)
 class Baseline:
     task_hash: str
+    python: str
+    """The sandbox interpreter's version (e.g. 3.11.2): a run on another one is not comparable."""
     tests: list[str]
     fail_to_pass: list[str]
     pass_to_pass: list[str]
     hidden: list[str]
+    durations: dict[str, float]
+    """Seconds each test took in the reference run: the source of its time budget (sandbox/budgets.py)."""
     buggy_bandit: list[list[str]]
     buggy_ruff: list[list[str]]
     solution_bandit: list[list[str]]
     solution_ruff: list[list[str]]
     solution_failing: list[str]
+    buggy_timeouts: list[str]
+    """Tests that hang (exceed their budget) on the buggy repo: fail-to-pass like any other failure."""
+    integrity: list[list[str]]
+    """(kind, target) integrity findings of the buggy or reference run: the task's own code does that."""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1, sort_keys=True) + "\n"
@@ -52,37 +63,54 @@ def repo_tree(task: Task, changes: dict[str, str] | None = None, *, hidden: bool
     return {path: text.encode("utf-8") for path, text in files.items()}
 
 
-def run_tree(runner: Runner, task: Task, files: dict[str, bytes], *, run_tools: bool = True) -> RunResult:
+def static_test_count(task: Task) -> int:
+    """Test functions in the visible and hidden test files, counted in the source (parametrized ones once)."""
+    texts = [t for p, t in task.repo.items() if p.startswith("tests/")] + list(task.hidden.values())
+    return sum(len(re.findall(r"^\s*(?:async\s+)?def test", text, re.M)) for text in texts)
+
+
+def run_tree(runner: Runner, task: Task, files: dict[str, bytes], *, run_tools: bool = True,
+             budgets: dict[str, float] | None = None) -> RunResult:
+    """Run a tree of `task`. With `budgets` (test id -> seconds, from the baseline) unknown tests get the default
+    budget; without them (a baseline run) every test does, and the wall clock allows for all of them."""
+    unknown = 4 if budgets is not None else 2 * static_test_count(task) + 4
+    limits = Limits(wall_s=run_wall((budgets or {}).values(), unknown))
     return runner.run(RunRequest(files=files, source_files=task.source_files, run_tools=run_tools,
-                                 label=task.id, requirements=task.spec.requirements))
+                                 label=task.id, requirements=task.spec.requirements, limits=limits,
+                                 test_budgets=budgets or {}))
 
 
-def _outcomes(result: RunResult) -> dict[str, str]:
+def _record(result: RunResult) -> dict[str, Any]:
     if result.status is not RunStatus.COMPLETED or not result.report:
         raise BaselineError(f"reference run {result.status.value}: {result.reason}")
-    record = (result.report.get("pytest") or {}).get("result") or {}
-    return record.get("outcomes", {})
+    return (result.report.get("pytest") or {}).get("result") or {}
 
 
 def compute_baseline(task: Task, runner: Runner) -> Baseline:
     """Run the buggy repo and the reference solution (both with hidden tests) and derive the sets."""
     buggy = run_tree(runner, task, repo_tree(task))
     fixed = run_tree(runner, task, repo_tree(task, task.solution)) if not task.spec.no_bug else buggy
-    before, after = _outcomes(buggy), _outcomes(fixed)
+    before, after = _record(buggy).get("outcomes", {}), _record(fixed).get("outcomes", {})
     passed_after = {t for t, o in after.items() if o == "passed"}
     passed_before = {t for t, o in before.items() if o == "passed"}
     hidden_files = set(task.hidden_paths)
+    integrity = {(v.get("kind"), v.get("target")) for run in (buggy, fixed)
+                 for v in (_record(run).get("integrity") or {}).get("violations", [])}
     return Baseline(
         task_hash=task.content_hash,
+        python=str(fixed.report.get("python")),
         tests=sorted(after),
         fail_to_pass=sorted(passed_after - passed_before),
         pass_to_pass=sorted(passed_after & passed_before),
         hidden=sorted(t for t in after if t.split("::")[0] in hidden_files),
+        durations={t: round(float(d), 4) for t, d in sorted(_record(fixed).get("durations", {}).items())},
         buggy_bandit=[list(f) for f in bandit_findings(buggy.report.get("bandit"))],
         buggy_ruff=[list(f) for f in ruff_findings(buggy.report.get("ruff"))],
         solution_bandit=[list(f) for f in bandit_findings(fixed.report.get("bandit"))],
         solution_ruff=[list(f) for f in ruff_findings(fixed.report.get("ruff"))],
         solution_failing=sorted(t for t, o in after.items() if o != "passed"),
+        buggy_timeouts=sorted(t for t, o in before.items() if o == "timeout"),
+        integrity=sorted([str(k), str(t)] for k, t in integrity),
     )
 
 
@@ -108,14 +136,28 @@ def grade_spec(task: Task, baseline: Baseline) -> GradeSpec:
         fail_to_pass=frozenset(baseline.fail_to_pass),
         pass_to_pass=frozenset(baseline.pass_to_pass),
         hidden_tests=frozenset(baseline.hidden),
-        baseline_bandit=tuple(tuple(f) for f in baseline.buggy_bandit),
-        baseline_ruff=tuple(tuple(f) for f in baseline.buggy_ruff),
+        baseline_bandit=_union(baseline.buggy_bandit, baseline.solution_bandit),
+        baseline_ruff=_union(baseline.buggy_ruff, baseline.solution_ruff),
+        allowed_violations=frozenset((k, t) for k, t in baseline.integrity),
         target_bandit=frozenset(t for b in task.spec.bugs for t in b.bandit),
         target_ruff=frozenset(r for b in task.spec.bugs for r in b.ruff),
         ast_checks=AstChecks(checks.forbidden_calls, checks.forbidden_imports, checks.forbidden_kwargs,
                              checks.required_calls, checks.preserve_signatures),
         allowed_imports=frozenset(imports),
     )
+
+
+def _union(*findings: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    """Multiset union: each finding as often as the run that has it most often."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    for run in findings:
+        counts |= Counter(tuple(f) for f in run)
+    return tuple(sorted(counts.elements()))
+
+
+def budgets(baseline: Baseline) -> dict[str, float]:
+    """Per-test time budgets of graded runs, from the reference run's durations."""
+    return test_budgets(baseline.durations)
 
 
 class BaselineCache:

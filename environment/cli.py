@@ -55,6 +55,8 @@ def cmd_tasks_validate(args: argparse.Namespace) -> int:
     width = max([len(v.task_id) for v in verdicts] + [10])
     for verdict in verdicts:
         print(f"{verdict.task_id:{width}}  {verdict.outcome.upper():10}  {verdict.detail}")
+        for warning in verdict.warnings:
+            print(f"{'':{width}}  {'WARNING':10}  {warning}")
         if args.record and verdict.ok and verdict.baseline is not None:
             (tasks.tasks[verdict.task_id].root / "baseline.json").write_text(verdict.baseline.to_json())
     for folder, reason in tasks.problems.items():

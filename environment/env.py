@@ -16,6 +16,7 @@ from openenv.core.env_server.types import EnvironmentMetadata
 
 from environment import rewards as R
 from environment.artifacts import write_step
+from environment.baselines import read_recorded
 from environment.config import Settings, load_settings
 from environment.curriculum import SecurityCurriculum
 from environment.episode import Episode, StepOutcome
@@ -25,6 +26,7 @@ from environment.tasks import Task, TaskSet, load_tasks, task_dirs
 from environment.variant_cache import VariantCache
 from sandbox import make_runner
 from sandbox.environments import EnvironmentPreparing
+from sandbox.interpreter import same_build
 from sandbox.requirements import RequirementsError
 from sandbox.types import Runner, SandboxError
 
@@ -59,6 +61,7 @@ class Backend:
         self.workers = ThreadPoolExecutor(max_workers=max(4, self.settings.max_concurrent_envs),
                                           thread_name_prefix="autocoderl-step")
         self.variants = VariantCache(self.evaluator)
+        self._interpreter: dict[str, Any] | None = None
         if self.settings.prepare_environments == "background":
             for task in self.tasks.tasks.values():
                 self.environment_status(task, start=True)
@@ -92,6 +95,16 @@ class Backend:
     @property
     def isolation(self) -> str:
         return self.runner.isolation.value
+
+    def interpreter_report(self) -> dict[str, Any]:
+        """The runner's interpreter and the tasks whose recorded baseline came from another build (their
+        verdicts may differ here: re-record them with `autocoderl tasks validate --record`)."""
+        if self._interpreter is None:
+            python = getattr(self.runner, "python", lambda: None)()
+            recorded = {t.id: b.python for t in self.tasks.tasks.values() if (b := read_recorded(t)) is not None}
+            other = sorted(t for t, v in recorded.items() if python and not same_build(v, python))
+            self._interpreter = {"python": python, "baselines_on_another_python": other}
+        return self._interpreter
 
 
 class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
@@ -134,7 +147,7 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
         rng = random.Random(seed) if seed is not None else random.SystemRandom()
         clean = [t for t in candidates if t.spec.no_bug]
         buggy = [t for t in candidates if not t.spec.no_bug]
-        if clean and buggy:  # about one episode in five is an already-correct repo, whatever the corpus mix
+        if clean and buggy:  # about one episode in ten is an already-correct repo, whatever the corpus mix
             candidates = clean if rng.random() < R.CLEAN_EPISODE_SHARE else buggy
         task = candidates[rng.randrange(len(candidates))]
         note = ""

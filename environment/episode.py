@@ -33,6 +33,7 @@ class Episode:
     current: dict[str, str] = field(init=False)
     step_number: int = 0
     found: set[int] = field(default_factory=set)
+    """Bugs reported with their category, file and line."""
     severity_guess: str | None = None
     category_guess: str | None = None
     last_action: str | None = None
@@ -40,6 +41,10 @@ class Episode:
     solved_fix: bool = False
     test_status: str = "not_run"
     viewing: str = ""
+    severity_scored: bool = False
+    """The first severity prediction came after a bug was located (so it was scored)."""
+    evidence: bool = False
+    """The agent ran the tests (run_tests or a fix): only then does approving a correct repo count."""
 
     def __post_init__(self) -> None:
         self.ledger = R.Ledger(self.task.spec.difficulty, self.task.spec.no_bug)
@@ -58,9 +63,10 @@ class Episode:
     def solved(self) -> bool:
         spec = self.task.spec
         if spec.no_bug:
-            return self.verdict == "approve_code"
-        if spec.difficulty == "easy":
-            return len(self.found) == len(spec.bugs) and self.verdict != "approve_code"
+            return self.verdict == "approve_code" and self.evidence
+        if spec.difficulty == "easy":  # a detect-only review: every bug located and its severity named
+            return (len(self.found) == len(spec.bugs) and self.severity_guess == spec.max_severity
+                    and self.severity_scored and self.verdict != "approve_code")
         return self.solved_fix
 
     def step(self, action: ReviewAction) -> StepOutcome:
@@ -81,27 +87,28 @@ class Episode:
         return StepOutcome(message, error)
 
     def _detect_bug(self, action: ReviewAction) -> StepOutcome:
+        """A report is confirmed when an unreported bug of that category is in the named file at the named line
+        (±LINE_TOLERANCE); it earns that bug's share of DETECT. Anything else is a false report (penalty), so
+        guessing a category, a file or a line costs more than it can earn."""
         self.category_guess = action.bug_category
         bugs = self.task.spec.bugs
-        candidates = [i for i, b in enumerate(bugs) if i not in self.found and b.category == action.bug_category]
-        if action.file:
-            same_file = [i for i in candidates if bugs[i].file == action.file]
-            candidates = same_file or candidates
-        if not candidates:
-            if any(b.category == action.bug_category for b in bugs):
-                return self._waste("That issue was already reported.")
+        same_kind = [i for i, b in enumerate(bugs) if b.category == action.bug_category]
+        if same_kind and all(i in self.found for i in same_kind):
+            return self._waste("That issue was already reported.")
+        def distance(i: int) -> int:  # a bug declared without a line is located by its file
+            line = bugs[i].line
+            return 0 if line is None else abs(action.line - line) if action.line is not None else R.LINE_TOLERANCE + 1
+
+        hits = [i for i in same_kind if i not in self.found and bugs[i].file == action.file
+                and distance(i) <= R.LINE_TOLERANCE]
+        if not hits:
             self.ledger.add("penalties", R.WRONG_DETECTION)
-            return StepOutcome("No issue of that kind was confirmed (penalty for a false report).")
-        index = candidates[0]
-        bug = bugs[index]
-        credit = R.DETECT_CATEGORY_SHARE
-        if action.file == bug.file:
-            credit += R.DETECT_FILE_SHARE
-            if action.line and bug.line and abs(action.line - bug.line) <= R.LINE_TOLERANCE:
-                credit += R.DETECT_LINE_SHARE
+            return StepOutcome("No issue of that kind was confirmed there (penalty for a false report; a report "
+                               "names the category, the file and the line).")
+        index = min(hits, key=distance)
         self.found.add(index)
-        share = R.DETECT / len(bugs)
-        self.ledger.components["detect"] += credit * share * self.ledger.factor if self.ledger.counts("detect") else 0
+        self.ledger.components["detect"] += R.DETECT / len(bugs) * self.ledger.factor \
+            if self.ledger.counts("detect") else 0
         return StepOutcome(f"Issue confirmed ({len(self.found)}/{len(bugs)} reported).")
 
     def _changes(self, action: ReviewAction) -> tuple[dict[str, str] | None, ErrorInfo | None]:
@@ -134,6 +141,7 @@ class Episode:
                                                             and t != self.task.repo[p]}, **changes})
         view = graded_view(evaluation, self.runner_name, self.isolation)
         self.test_status = status_label(view)
+        self.evidence = self.evidence or evaluation.result is not None
         score = evaluation.report.fix_score
         if component == "suggest":
             sim = self._similarity(changes) if score > 0 else 0.0
@@ -162,6 +170,9 @@ class Episode:
         truth = self.task.spec.max_severity
         if truth is None:
             return StepOutcome("Severity noted.")
+        if not self.found:
+            return StepOutcome("Severity noted; it earns nothing before a bug has been located (category, file, line).")
+        self.severity_scored = True
         distance = abs(SEVERITIES.index(action.severity) - SEVERITIES.index(truth))
         self.ledger.raise_to("severity", R.SEVERITY_EXACT if distance == 0 else
                              R.SEVERITY_NEAR if distance == 1 else 0.0)
@@ -170,6 +181,8 @@ class Episode:
     def _approve_code(self, action: ReviewAction) -> StepOutcome:
         self.verdict = "approve_code"
         if self.task.spec.no_bug:
+            if not self.evidence:
+                return StepOutcome("Approved without running the tests: a verdict needs evidence (no credit).")
             self.ledger.add("verdict", 1.0)
             return StepOutcome("Approved: the change was correct.")
         if self.solved_fix:
@@ -202,6 +215,7 @@ class Episode:
         candidate = {p: t for p, t in {**self.current, **changes}.items()
                      if p in self.task.source_files and t != self.task.repo[p]}
         verdict, result = self.evaluator.run_visible(self.task, candidate)
+        self.evidence = self.evidence or result is not None
         view = visible_view(result, verdict.refusal, self.runner_name, self.isolation)
         self.test_status = status_label(view)
         passed = sum(1 for o in view.visible_tests.values() if o == "passed")

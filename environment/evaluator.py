@@ -9,11 +9,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from environment.baselines import BaselineCache, grade_spec, repo_tree, run_tree
+from environment.baselines import BaselineCache, budgets, grade_spec, repo_tree, run_tree
 from environment.tasks import Task
-from graders import GradeReport, GradeSpec, check_fix, grade
+from graders import Canary, GradeReport, GradeSpec, check_fix, grade
 from graders.fix_policy import PolicyVerdict
-from graders.tests_outcome import CANARY_FILE, CANARY_SOURCE
 from sandbox.environments import EnvironmentInfo
 from sandbox.requirements import RequirementSet
 from sandbox.types import Runner, RunResult
@@ -28,6 +27,8 @@ class Evaluation:
     result: RunResult | None
     spec: GradeSpec
     changes: dict[str, str]
+    visible_files: tuple[str, ...] = ()
+    """The repo's own test files: their outcomes may be shown to the agent (hidden and canary ones never)."""
 
 
 class _Bounded:
@@ -77,14 +78,17 @@ class Evaluator:
     def evaluate(self, task: Task, changes: dict[str, str]) -> Evaluation:
         """Grade `changes` (path -> full new text) against visible + hidden tests."""
         self.environment(task)
-        spec = self.spec(task)
+        baseline = self.baselines.get(task)
+        spec = grade_spec(task, baseline)
         verdict = check_fix(changes, spec.original, spec.allowed_imports)
         final = {**spec.original, **changes}
         result = None
+        canary = Canary.new()
         if verdict.refusal is None and not verdict.syntax_errors:
-            result = run_tree(self.runner, task, repo_tree(task, changes, extra={CANARY_FILE: CANARY_SOURCE}))
-        report = grade(spec, final, sorted(changes), verdict, result)
-        return Evaluation(report, verdict, result, spec, changes)
+            result = run_tree(self.runner, task, repo_tree(task, changes, extra={canary.path: canary.source}),
+                              budgets=budgets(baseline))
+        report = grade(spec, final, sorted(changes), verdict, result, canary)
+        return Evaluation(report, verdict, result, spec, changes, task.visible_test_files)
 
     def run_visible(self, task: Task, changes: dict[str, str]) -> tuple[PolicyVerdict, RunResult | None]:
         """Run the visible tests only (the `run_tests` action): no hidden tests, no grade."""
@@ -93,4 +97,5 @@ class Evaluator:
         verdict = check_fix(changes, spec_original, frozenset())
         if verdict.refusal is not None:
             return verdict, None
-        return verdict, run_tree(self.runner, task, repo_tree(task, changes, hidden=False))
+        return verdict, run_tree(self.runner, task, repo_tree(task, changes, hidden=False),
+                                 budgets=budgets(self.baselines.get(task)))

@@ -115,6 +115,12 @@ class ExecutionReport(BaseModel):
     output_tail: str = ""
     environment: dict[str, Any] | None = None
     """The image or venv the run used: kind, id (tag/hash), base, requirements, versions installed on top."""
+    python: str | None = None
+    """The interpreter that ran the code (`sys.version`): the same build on every runner."""
+    integrity: list[dict[str, str]] = Field(default_factory=list)
+    """What the harness caught the code doing to fake test results (kind, target); any entry means no test credit."""
+    timeouts: int = 0
+    """Tests that exceeded their time budget (outcome `timeout`); the rest of the run went on."""
 
 
 class ReviewObservation(Observation):

@@ -2,6 +2,10 @@
 
 Per-step reward = change of the clipped cumulative total, so step rewards always add up to the
 episode reward. Fix components come from real execution (graders), never from text similarity alone.
+
+What a policy that reads no code cannot earn (README, "Reward"): a detection counts only when it names the
+bug's category, file and line; severity counts only after a bug was detected; a false report costs a
+penalty normalised like the rest; approving a correct repo counts only after running its tests.
 """
 
 from __future__ import annotations
@@ -16,11 +20,8 @@ REQUEST_CHANGES_CLEAN = -0.40
 WRONG_DETECTION = -0.10
 REPEATED_ACTION = -0.10
 WASTED_STEP = -0.02
-DETECT_CATEGORY_SHARE = 0.6   # of a bug's detect share; the rest for naming its file (0.25) and line (0.15)
-DETECT_FILE_SHARE = 0.25
-DETECT_LINE_SHARE = 0.15
-LINE_TOLERANCE = 3
-CLEAN_EPISODE_SHARE = 0.2  # share of unconstrained resets that draw an already-correct (no_bug) repo
+LINE_TOLERANCE = 2
+CLEAN_EPISODE_SHARE = 0.1  # share of resets that draw an already-correct (no_bug) repo (when the filter has both)
 MAX_STEPS = {"easy": 3, "medium": 5, "hard": 8}
 SCORED = {
     "easy": ("detect", "severity"),
@@ -61,7 +62,8 @@ class Ledger:
         return gain
 
     def add(self, component: str, value: float) -> None:
-        self.components[component] += value
+        """Add `value`; penalties are normalised like every scored component (totals are per difficulty)."""
+        self.components[component] += value * (self.factor if component == "penalties" else 1.0)
 
     def breakdown(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in self.components.items()}

@@ -25,7 +25,16 @@ Category = Literal["syntax", "logic", "security", "performance", "style"]
 Severity = Literal["low", "medium", "high", "critical"]
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
 CATEGORIES: tuple[str, ...] = ("syntax", "logic", "security", "performance", "style")
-SECRET_LIKE = re.compile(r"(secret|credential|id_rsa|id_ed25519|\.pem$|\.key$|\.p12$|\.pfx$|^\.env)", re.I)
+SECRET_FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (rule, re.compile(pattern, re.I)) for rule, pattern in (
+    ("dotenv file", r"^\.env(\..+)?$"),
+    ("SSH key", r"^id_(rsa|dsa|ecdsa|ed25519)(\.pub)?$"),
+    ("key or certificate store", r"\.(pem|key|p12|pfx|jks|keystore|kdbx)$"),
+    ("credentials file", r"^(credentials|secrets?|client_secret[\w-]*)(\.(json|ya?ml|toml|ini|cfg|txt|env))?$"),
+    ("login file", r"^\.(netrc|pgpass|npmrc|pypirc|htpasswd)$"),
+))
+"""Names of files that hold secrets (image builders and uploads drop them). A source file whose name merely
+contains a word like "secret" (`save_secrete_file.py`, `secrets_rotation.py`) is not one."""
 MAX_REPO_BYTES = 512 * 1024
 
 
@@ -111,6 +120,11 @@ class TaskSpec(BaseModel):
         return max((b.severity for b in self.bugs), key=SEVERITIES.index, default=None)
 
 
+def secret_file_rule(name: str) -> str | None:
+    """The secret-file rule `name` matches, or None."""
+    return next((rule for rule, pattern in SECRET_FILE_RULES if pattern.search(name)), None)
+
+
 def _read_tree(root: Path) -> dict[str, str]:
     files: dict[str, str] = {}
     if not root.is_dir():
@@ -121,8 +135,9 @@ def _read_tree(root: Path) -> dict[str, str]:
             raise ValueError(f"{root.name}/{rel}: symlinks are not allowed")
         if path.is_dir() or "__pycache__" in path.parts or path.suffix == ".pyc":
             continue
-        if SECRET_LIKE.search(path.name):
-            raise ValueError(f"{root.name}/{rel}: file name looks like a secret (image builders drop it)")
+        if rule := secret_file_rule(path.name):
+            raise ValueError(f"{root.name}/{rel}: the name matches the secret-file rule '{rule}' (image builders and "
+                             "uploads drop such files); rename it")
         files[rel] = path.read_text(encoding="utf-8")
     return files
 
@@ -145,6 +160,11 @@ class Task:
     def source_files(self) -> tuple[str, ...]:
         """Files a fix may edit: .py files outside tests/."""
         return tuple(p for p in self.repo if p.endswith(".py") and not p.startswith("tests/"))
+
+    @cached_property
+    def visible_test_files(self) -> tuple[str, ...]:
+        """The repo's own test files (the agent sees them and their outcomes)."""
+        return tuple(p for p in self.repo if p.startswith("tests/") and p.endswith(".py"))
 
     @cached_property
     def hidden_paths(self) -> dict[str, str]:

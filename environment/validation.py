@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from environment.baselines import Baseline, BaselineError, compute_baseline
+from environment.baselines import Baseline, BaselineError, compute_baseline, read_recorded
 from environment.evaluator import Evaluator
 from environment.tasks import Task
 from graders.fix_policy import used_by
@@ -30,6 +31,8 @@ class TaskVerdict:
     outcome: str  # ok | broken | flaky | unscorable | unmet_requirements
     detail: str
     baseline: Baseline | None = None
+    warnings: tuple[str, ...] = ()
+    """What a maintainer should know but does not break the task (e.g. the reference's own lint findings)."""
 
     @property
     def ok(self) -> bool:
@@ -60,6 +63,26 @@ def _problems(task: Task, b: Baseline) -> list[str]:
     problems += [f"declared bandit {t} does not fire on the buggy repo" for t in sorted(declared_bandit - buggy_bandit)]
     problems += [f"declared bandit {t} still fires on the solution" for t in sorted(declared_bandit & fixed_bandit)]
     return problems
+
+
+def _warnings(task: Task, b: Baseline) -> list[str]:
+    """Findings the reference fix adds (they join the task's baseline: a fix repeating them is not penalised),
+    and a recorded baseline taken on another interpreter than this run's."""
+    warnings = []
+    new_ruff = Counter(map(tuple, b.solution_ruff)) - Counter(map(tuple, b.buggy_ruff))
+    new_bandit = Counter(map(tuple, b.solution_bandit)) - Counter(map(tuple, b.buggy_bandit))
+    if new_ruff or new_bandit:
+        found = [f"ruff {code} in {path}" for code, path in sorted(new_ruff)] + \
+                [f"bandit {tid} in {path}" for tid, path, _ in sorted(new_bandit)]
+        warnings.append(f"the reference fix adds {', '.join(found)} (part of the task's baseline, never a new "
+                        "finding for an agent's fix)")
+    if b.integrity:
+        warnings.append("the task's own runs show integrity findings (allowed for this task): "
+                        + ", ".join(f"{k} {t}" for k, t in b.integrity))
+    recorded = read_recorded(task)
+    if recorded is not None and recorded.python != b.python:
+        warnings.append(f"baseline.json was recorded on Python {recorded.python}; this runner has {b.python}")
+    return warnings
 
 
 def third_party_imports(task: Task) -> list[str]:
@@ -122,10 +145,12 @@ def validate_task(task: Task, runner: Runner, evaluator: Evaluator) -> TaskVerdi
             failing = [f"{c.name}: {c.detail}" for c in oracle.report.checks if c.score not in (None, 1.0)]
             problems.append(f"reference solution scores {oracle.report.fix_score:.2f} "
                             f"({oracle.report.refused or '; '.join(failing)})")
+    warnings = tuple(_warnings(task, first))
     if problems:
-        return TaskVerdict(task.id, "broken", "; ".join(problems), first)
+        return TaskVerdict(task.id, "broken", "; ".join(problems), first, warnings)
+    hangs = f" ({len(first.buggy_timeouts)} time out on the buggy repo)" if first.buggy_timeouts else ""
     return TaskVerdict(task.id, "ok", f"{len(first.fail_to_pass)} fail-to-pass, {len(first.pass_to_pass)} "
-                                      "pass-to-pass", first)
+                                      f"pass-to-pass{hangs}", first, warnings)
 
 
 def validate_all(tasks: list[Task], runner: Runner, workers: int = 2) -> list[TaskVerdict]:

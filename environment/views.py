@@ -4,6 +4,8 @@ task's declared checks (AST details are reduced to pass/fail)."""
 
 from __future__ import annotations
 
+import re
+
 from environment.evaluator import Evaluation
 from environment.models import CheckView, ExecutionReport
 from graders.lint import repo_path
@@ -29,15 +31,33 @@ def _pytest_record(result: RunResult | None) -> dict | None:
     return (result.report.get("pytest") or {}).get("result")
 
 
+def _redactor(hidden: frozenset[str]):
+    """Replaces the names of hidden test files and functions in a text (integrity findings can name them)."""
+    names = {t.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py") for t in hidden}
+    names |= {t.split("::")[-1].split("[")[0] for t in hidden}
+    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True))) if names else None
+    return (lambda text: pattern.sub("<hidden>", text)) if pattern else (lambda text: text)
+
+
+def _integrity(record: dict | None, redact) -> list[dict[str, str]]:  # noqa: ANN001
+    found = ((record or {}).get("integrity") or {}).get("violations") or []
+    return [{"kind": str(v.get("kind")), "target": redact(str(v.get("target")))} for v in found][:MAX_FINDINGS]
+
+
+def _timeouts(record: dict | None) -> int:
+    return sum(1 for o in ((record or {}).get("outcomes") or {}).values() if o == "timeout")
+
+
 def graded_view(evaluation: Evaluation, runner: str, isolation: str) -> ExecutionReport:
     result, report = evaluation.result, evaluation.report
     record = _pytest_record(result)
     outcomes = (record or {}).get("outcomes", {})
     hidden = evaluation.spec.hidden_tests
+    redact = _redactor(hidden)
     bandit, ruff = _tool_findings(result)
     checks = [CheckView(name=c.name, score=c.score, weight=c.weight,
                         detail="declared AST checks: " + ("all hold" if c.score == 1.0 else "not all hold")
-                        if c.name == "ast" else c.detail) for c in report.checks]
+                        if c.name == "ast" else redact(c.detail)) for c in report.checks]
     coverage = next((c.data.get("percent") for c in report.checks if c.name == "coverage" and c.data), None)
     ast_check = next((c for c in report.checks if c.name == "ast"), None)
     return ExecutionReport(
@@ -47,7 +67,7 @@ def graded_view(evaluation: Evaluation, runner: str, isolation: str) -> Executio
         runner=result.runner if result else runner,
         isolation=result.isolation.value if result else isolation,
         duration_s=round(result.duration_s, 3) if result else 0.0,
-        visible_tests=visible_outcomes(record, hidden),
+        visible_tests=visible_outcomes(record, evaluation.visible_files),
         hidden_passed=sum(1 for t in hidden if outcomes.get(t) == "passed") if record else None,
         hidden_total=len(hidden),
         bandit=bandit, ruff=ruff, coverage_percent=coverage,
@@ -56,6 +76,8 @@ def graded_view(evaluation: Evaluation, runner: str, isolation: str) -> Executio
         suppressions_added=evaluation.verdict.suppressions_added,
         fix_score=report.fix_score, solved=report.solved, checks=checks,
         environment=result.environment if result else None,
+        python=(result.report or {}).get("python_build") if result else None,
+        integrity=_integrity(record, redact), timeouts=_timeouts(record),
     )
 
 
@@ -75,6 +97,8 @@ def visible_view(result: RunResult | None, refused: str | None, runner: str, iso
         visible_tests=dict((record or {}).get("outcomes", {})),
         bandit=bandit, ruff=ruff, refused=refused, output_tail=tail,
         environment=result.environment if result else None,
+        python=(result.report or {}).get("python_build") if result else None,
+        integrity=_integrity(record, lambda text: text), timeouts=_timeouts(record),
     )
 
 

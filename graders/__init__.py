@@ -9,12 +9,12 @@ from graders.coverage import grade_coverage
 from graders.fix_policy import PolicyVerdict, check_fix
 from graders.lint import grade_lint
 from graders.security import grade_security
-from graders.tests_outcome import grade_tests
+from graders.tests_outcome import Canary, grade_tests
 from graders.types import AstChecks, Check, GradeReport, GradeSpec
 from graders.weights import BASE, COVERAGE, QUALITY
 from sandbox.types import RunResult, RunStatus
 
-__all__ = ["AstChecks", "Check", "GradeReport", "GradeSpec", "PolicyVerdict", "check_fix", "grade"]
+__all__ = ["AstChecks", "Canary", "Check", "GradeReport", "GradeSpec", "PolicyVerdict", "check_fix", "grade"]
 
 
 def _evidence(spec: GradeSpec, tests: Check, security: Check, lint: Check) -> float:
@@ -29,8 +29,13 @@ def _evidence(spec: GradeSpec, tests: Check, security: Check, lint: Check) -> fl
 
 
 def grade(spec: GradeSpec, final_sources: Mapping[str, str], changed: list[str], verdict: PolicyVerdict,
-          result: RunResult | None) -> GradeReport:
-    """Grade one fix. `final_sources` are all editable files after the fix; `result` is its run."""
+          result: RunResult | None, canary: Canary | None = None) -> GradeReport:
+    """Grade one fix. `final_sources` are all editable files after the fix; `result` is its run, which carried
+    `canary` (when given).
+
+    `solved` is SWE-bench's "resolved": every fail-to-pass and pass-to-pass test passes (none missing, no
+    integrity violation) and the task's declared bandit/ruff targets are gone. Quality checks (new findings,
+    AST checks, coverage) shape `fix_score` only; they never decide `solved`."""
     if verdict.refusal:
         return GradeReport((), 0.0, False, refused=verdict.refusal)
     if verdict.syntax_errors:
@@ -44,7 +49,7 @@ def grade(spec: GradeSpec, final_sources: Mapping[str, str], changed: list[str],
         return GradeReport((Check("tests", 0.0, BASE, f"{status}: {reason}"),), 0.0, False)
     report = result.report
     pytest_result = (report.get("pytest") or {}).get("result")
-    tests = grade_tests(spec, pytest_result)
+    tests = grade_tests(spec, pytest_result, canary)
     security = grade_security(spec, report.get("bandit"))
     lint = grade_lint(spec, report.get("ruff"))
     ast_check = grade_ast(spec, final_sources)
@@ -57,6 +62,9 @@ def grade(spec: GradeSpec, final_sources: Mapping[str, str], changed: list[str],
     evidence = _evidence(spec, tests, security, lint)
     cov = coverage.score if coverage.score is not None else 1.0
     fix_score = evidence * (BASE + (1 - BASE - COVERAGE) * quality_score + COVERAGE * cov)
-    solved = all_pass and evidence == 1.0 and all(c.score == 1.0 for c in quality)
+    targets_gone = not (spec.target_bandit and (security.score is None or security.data.get("targets_remaining")
+                                                or not (report.get("bandit") or {}).get("ok"))) \
+        and not (spec.target_ruff and (lint.data.get("targets_remaining") or not (report.get("ruff") or {}).get("ok")))
+    solved = all_pass and evidence == 1.0 and targets_gone
     checks = (tests, security, lint, ast_check, coverage)
     return GradeReport(checks, round(min(1.0, max(0.0, fix_score)), 6), solved)

@@ -29,14 +29,17 @@ class GradeSpec:
     pass_to_pass: frozenset[str]
     hidden_tests: frozenset[str]
     baseline_bandit: tuple[tuple[str, str, str], ...] = ()
-    """(test_id, filename, severity) findings on the buggy repo."""
+    """(test_id, filename, severity) findings on the buggy repo or the reference fix (a multiset union): what
+    the task's own code does is never a new finding."""
     baseline_ruff: tuple[tuple[str, str], ...] = ()
-    """(code, filename) findings on the buggy repo."""
+    """(code, filename) findings on the buggy repo or the reference fix (a multiset union)."""
     target_bandit: frozenset[str] = frozenset()
     target_ruff: frozenset[str] = frozenset()
     ast_checks: AstChecks = field(default_factory=AstChecks)
     allowed_imports: frozenset[str] = frozenset()
     """Top-level modules the task's own code uses; a fix may use these and the safe list."""
+    allowed_violations: frozenset[tuple[str, str]] = frozenset()
+    """Integrity findings (kind, target) the buggy repo or the reference fix shows too: the task's own doing."""
 
 
 @dataclass(frozen=True)

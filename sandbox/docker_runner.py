@@ -132,6 +132,7 @@ class DockerRunner:
         self.cpus = float(cpus if cpus is not None else min(2, ncpu))
         self.pool_size = min(4, ncpu) if pool_size is None else max(0, pool_size)
         self.runner_id = secrets.token_hex(6)
+        self._python: str | None = None
         base, target, base_tag = image_base(), image_target(self.client), self.image
         self.environments = EnvironmentStore(
             base_info=EnvironmentInfo("image", base_tag, base_tag), base=base, target=target,
@@ -162,7 +163,20 @@ class DockerRunner:
 
     def describe(self) -> dict:
         return {"runner": self.name, "isolation": self.isolation.value, "image": self.image,
-                "pool_size": self.pool_size, "cpus": self.cpus, "environments": self.environments.describe()}
+                "pool_size": self.pool_size, "cpus": self.cpus, "python": self.python(),
+                "environments": self.environments.describe()}
+
+    def python(self) -> str | None:
+        """The image interpreter's `sys.version` (asked once, in a throwaway container like any other)."""
+        if self._python is None:
+            try:
+                out = self.client.containers.run(self.image, [PYTHON, "-I", "-c", "import sys; print(sys.version)"],
+                                                 network_mode="none", remove=True, user=f"{SANDBOX_UID}")
+                self._python = out.decode().strip()
+            except Exception as exc:  # noqa: BLE001 - reported as unknown; runs still work
+                log.warning("could not read the image's python version: %s", exc)
+                return None
+        return self._python
 
     def warm(self, timeout: float = 30.0) -> bool:
         """Block until the pool is full (e.g. at server start); False if it did not fill within `timeout`."""
@@ -280,10 +294,7 @@ class DockerRunner:
         tar = build_tar(request.files)
         box = self._take(limits, env.id)
         try:
-            budget = max(1.0, limits.wall_s - 1.0)  # the driver's clock starts when this config arrives
-            config = {"nonce": nonce, "source_files": list(request.source_files),
-                      "test_paths": list(request.test_paths), "run_tools": request.run_tools,
-                      "deadline_s": round(budget, 3), "output_bytes": limits.output_bytes}
+            config = request.harness_config(nonce, limits.wall_s - 1.0)  # its clock starts when this arrives
             payload = json.dumps(config).encode() + b"\n" + tar
             return self._exchange(box, payload, nonce, limits, started, env)
         finally:

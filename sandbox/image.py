@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sandbox.interpreter import DEBIAN_PACKAGES, sandbox_interpreter
 from sandbox.requirements import BASE_REQUIREMENTS, PIP_INSTALLER, Target, download_base_wheels
 from sandbox.types import SandboxError
 
@@ -52,6 +53,8 @@ def hashed_inputs() -> dict[str, bytes]:
               "sandbox/image-requirements.txt": REQUIREMENTS.read_bytes() + f"\n# installer {PIP_INSTALLER}\n".encode()}
     for path in sorted(HARNESS_DIR.glob("*.py")):
         inputs[f"sandbox/harness/{path.name}"] = path.read_bytes()
+    # not copied into the image, but it decides the base: the interpreter build both runners share
+    inputs["interpreter"] = "\n".join(f"{p}={v}" for p, v in debian_python_packages().items()).encode()
     return inputs
 
 
@@ -158,10 +161,31 @@ def image_target(client: Any) -> Target:
     return Target("3.11", {"amd64": "x86_64", "arm64": "aarch64"}.get(arch, arch))
 
 
+def debian_python_packages() -> dict[str, str]:
+    """The host's installed versions of Debian's python3.11 packages (sandbox/interpreter.py), {} when it has none
+    (then the local runner falls back to the server's interpreter and the image to python:3.11-slim)."""
+    if not sandbox_interpreter().shared or shutil.which("dpkg-query") is None:
+        return {}
+    result = subprocess.run(["dpkg-query", "-W", "-f", "${Package}=${Version}\\n", *DEBIAN_PACKAGES],
+                            capture_output=True, text=True)
+    found = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+    return found if set(found) == set(DEBIAN_PACKAGES) else {}
+
+
 def pick_base(client: Any, *, offline: bool, echo: Callable[[str], None]) -> str:
-    """python:3.11-slim when present or pullable; otherwise the local debootstrap base (made if missing)."""
+    """A Debian base holding the host's exact python3.11 packages when the host has them (one interpreter build
+    for both runners); else python:3.11-slim when present or pullable; else a plain debootstrap base."""
     import docker.errors
 
+    packages = debian_python_packages()
+    if packages:
+        base = f"{BASE_REPO}:{DEBIAN_SUITE}-py{packages['python3.11'].replace('+', '_').replace('~', '_')}"
+        try:
+            if not image_exists(client, base):
+                build_debootstrap_base(client, base, echo, packages)
+            return base
+        except SandboxError as exc:
+            echo(f"cannot give the image the host's python3.11 build ({exc}); the runners' interpreters will differ")
     if image_exists(client, DEFAULT_BASE):
         return DEFAULT_BASE
     if not offline:
@@ -197,8 +221,10 @@ def debian_mirror() -> str:
     raise SandboxError("no Debian mirror found in apt's sources; set AUTOCODERL_DEBIAN_MIRROR", runner="docker")
 
 
-def build_debootstrap_base(client: Any, tag: str, echo: Callable[[str], None]) -> None:
-    """debootstrap a minimal Debian with python3 + python3-venv and `docker import` it as `tag` (needs root)."""
+def build_debootstrap_base(client: Any, tag: str, echo: Callable[[str], None],
+                           packages: dict[str, str] | None = None) -> None:
+    """debootstrap a minimal Debian with python3 + python3-venv and `docker import` it as `tag` (needs root).
+    `packages` (name -> version): install exactly these .debs on top (the host's python3.11 build)."""
     if shutil.which("debootstrap") is None:
         raise SandboxError("no registry answers and debootstrap is missing (apt-get install debootstrap)",
                            runner="docker")
@@ -211,6 +237,8 @@ def build_debootstrap_base(client: Any, tag: str, echo: Callable[[str], None]) -
         if result.returncode != 0:
             raise SandboxError(f"debootstrap failed: {(result.stdout + result.stderr).strip()[-2000:]}",
                                runner="docker")
+        if packages:
+            _install_exact(rootfs, packages, echo)
         for leftover in ("var/cache/apt/archives", "var/lib/apt/lists"):
             for path in (rootfs / leftover).glob("*"):
                 if path.is_file():
@@ -227,6 +255,23 @@ def build_debootstrap_base(client: Any, tag: str, echo: Callable[[str], None]) -
     finally:
         _unmount_below(rootfs)
         shutil.rmtree(rootfs, ignore_errors=True)
+
+
+def _install_exact(rootfs: Path, packages: dict[str, str], echo: Callable[[str], None]) -> None:
+    """Download `packages` at their exact versions (the host's apt) and dpkg-install them into `rootfs`."""
+    debs = rootfs / "var" / "tmp" / "autocoderl-debs"
+    debs.mkdir(parents=True, exist_ok=True)
+    echo(f"installing {', '.join(f'{p}={v}' for p, v in packages.items())} into the base")
+
+    def run(cmd: list[str]) -> None:
+        result = subprocess.run(cmd, cwd=debs, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SandboxError(f"{' '.join(cmd[:3])} failed: {(result.stdout + result.stderr).strip()[-1500:]}",
+                               runner="docker")
+
+    run(["apt-get", "download", *(f"{p}={v}" for p, v in packages.items())])
+    run(["chroot", str(rootfs), "dpkg", "-i", *(f"/var/tmp/{debs.name}/{f.name}" for f in sorted(debs.glob("*.deb")))])
+    shutil.rmtree(debs, ignore_errors=True)
 
 
 def _unmount_below(root: Path) -> None:

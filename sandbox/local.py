@@ -30,7 +30,8 @@ from pathlib import Path
 from sandbox.cgroup import CgroupLimiter
 from sandbox.environments import EnvironmentInfo, EnvironmentStore
 from sandbox.hardening import drop_capabilities, landlock_restrict, make_non_dumpable, nproc_limit
-from sandbox.jail import HARNESS_DIR, bwrap_command, bwrap_works
+from sandbox.interpreter import sandbox_interpreter
+from sandbox.jail import HARNESS_DIR, bwrap_command, bwrap_status
 from sandbox.outcome import classify, extract_report
 from sandbox.requirements import RequirementsError, RequirementSet, Target, host_base, image_base
 from sandbox.seccomp import deny_network_sockets
@@ -54,10 +55,16 @@ class LocalRunner:
 
     def __init__(self, *, use_bwrap: bool | None = None, use_cgroup: bool | None = None) -> None:
         make_non_dumpable()
-        self.use_bwrap = bwrap_works() if use_bwrap is None else use_bwrap
+        works, why = bwrap_status()
+        self.use_bwrap = works if use_bwrap is None else use_bwrap
         self.use_cgroup = CgroupLimiter.available() if use_cgroup is None else use_cgroup
         self.isolation = Isolation.BWRAP if self.use_bwrap else (
             Isolation.LANDLOCK if landlock_restrict(probe=True) else Isolation.RLIMITS)
+        self.isolation_note = "" if self.use_bwrap else (why if use_bwrap is None else "bubblewrap turned off")
+        """Why the runner is not on its strongest tier (shown in /health and every execution report)."""
+        if self.isolation_note:
+            log.warning("local runner: isolation %s (%s)", self.isolation.value, self.isolation_note)
+        self.interpreter = sandbox_interpreter()
         self.environments = self._environments(Target.host())
 
     def _environments(self, target: Target) -> EnvironmentStore:
@@ -81,8 +88,13 @@ class LocalRunner:
                                 runner=self.name)
 
     def describe(self) -> dict:
-        return {"runner": self.name, "isolation": self.isolation.value, "cgroup": self.use_cgroup,
+        return {"runner": self.name, "isolation": self.isolation.value, "isolation_note": self.isolation_note,
+                "cgroup": self.use_cgroup, "python": self.interpreter.version, "python_shared": self.interpreter.shared,
                 "base": self.environments.base_info.to_dict(), "environments": self.environments.describe()}
+
+    def python(self) -> str:
+        """The `sys.version` of the interpreter code under test runs on."""
+        return self.interpreter.version if self.environments.base_info.path else sys.version
 
     def run(self, request: RunRequest) -> RunResult:
         """Raises ValueError (before anything starts) for a tree that is not plain files at safe paths,
@@ -91,9 +103,7 @@ class LocalRunner:
         env = self.environments.get(RequirementSet.of(request.requirements))
         limits = request.limits
         nonce = secrets.token_hex(16)
-        config = {"nonce": nonce, "source_files": list(request.source_files), "test_paths": list(request.test_paths),
-                  "run_tools": request.run_tools, "deadline_s": max(1.0, limits.wall_s - 1.0),
-                  "output_bytes": limits.output_bytes}
+        config = request.harness_config(nonce, limits.wall_s - 1.0)
         payload = json.dumps(config).encode() + b"\n" + build_tar(request.files)
         workdir = None if self.use_bwrap else tempfile.mkdtemp(prefix="autocoderl-")
         cgroup = CgroupLimiter.create(limits.pids, limits.memory_mb << 20) if self.use_cgroup else None
@@ -114,7 +124,8 @@ class LocalRunner:
             if environment.path:
                 python = str(venv_python(Path(JAIL_ENVS, Path(environment.path).name)))
             argv = bwrap_command([python, *PYTHON_FLAGS, "/harness/driver.py"], disk_bytes=limits.disk_mb << 20,
-                                 read_only=binds, bin_dir=os.path.dirname(python))
+                                 read_only=binds, bin_dir=os.path.dirname(python),
+                                 server_python=environment.path is None)
             cwd, home = "/", "/work"
         else:
             argv, cwd, home = [python, *PYTHON_FLAGS, str(HARNESS_DIR / "driver.py")], workdir, workdir

@@ -44,8 +44,8 @@ def classify(report: Mapping[str, Any] | None, *, host_timeout: bool, host_overf
         return RunStatus.TIMEOUT, "the tests exceeded the deadline and were killed"
     if pytest.get("output_overflow"):
         return RunStatus.OUTPUT_LIMIT, "the tests printed more than the output cap and were killed"
-    if pytest.get("reports_written", 0) > 1:
-        return RunStatus.CRASHED, "more than one test report was written (report channel tampered with)"
+    if pytest.get("forged"):
+        return RunStatus.CRASHED, "the test report channel was tampered with (unsigned or inconsistent events)"
     if pytest.get("result") is None:
         code = pytest.get("returncode")
         if code is not None and code < 0:

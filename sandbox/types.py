@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from sandbox.budgets import DEFAULT_TEST_S
+
 if TYPE_CHECKING:
     from sandbox.environments import EnvironmentStore
 
@@ -59,6 +61,16 @@ class RunRequest:
     requirements: tuple[str, ...] = ()
     """The task's PEP 508 requirements: the run happens in the environment that provides them (built
     first when missing; call `runner.environments.get(..., wait=False)` beforehand to avoid waiting)."""
+    test_budgets: Mapping[str, float] = field(default_factory=dict)
+    """Seconds each test id may take (sandbox/budgets.py); others get `default_test_budget`."""
+    default_test_budget: float = DEFAULT_TEST_S
+
+    def harness_config(self, nonce: str, deadline_s: float) -> dict[str, Any]:
+        """The driver's config line (sandbox/harness/driver.py); the same for every runner."""
+        return {"nonce": nonce, "source_files": list(self.source_files), "test_paths": list(self.test_paths),
+                "run_tools": self.run_tools, "deadline_s": round(max(1.0, deadline_s), 3),
+                "output_bytes": self.limits.output_bytes, "budgets": dict(self.test_budgets),
+                "default_budget": self.default_test_budget}
 
 
 @dataclass(frozen=True)
@@ -109,5 +121,9 @@ class Runner(Protocol):
     environments: EnvironmentStore
 
     def run(self, request: RunRequest) -> RunResult: ...
+
+    def python(self) -> str | None:
+        """The `sys.version` of the interpreter code under test runs on (None: unknown)."""
+        ...
 
     def close(self) -> None: ...

@@ -14,6 +14,7 @@ jail binds them read-only.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from sandbox.environments import EnvironmentInfo
+from sandbox.interpreter import sandbox_interpreter
 from sandbox.requirements import (
     BASE_REQUIREMENTS,
     RequirementsError,
@@ -59,7 +61,9 @@ def venv_python(root: Path) -> Path:
 
 
 def base_venv_id(target: Target) -> str:
-    return f"base-{base_set_id(target)}"
+    """The base set and the interpreter build it runs on (a new interpreter build gets a new base venv)."""
+    build = hashlib.sha256(sandbox_interpreter().version.encode()).hexdigest()[:6]
+    return f"base-{base_set_id(target)}-{build}"
 
 
 def ensure_base_venv(target: Target, echo: Callable[[str], None]) -> EnvironmentInfo:
@@ -137,7 +141,7 @@ def _build(root: Path, wheels: Path, requirements: str, *, no_deps: bool, overla
     """venv at `root` with `requirements` installed from `wheels` only; `overlay`: a base venv to append."""
     shutil.rmtree(root, ignore_errors=True)
     try:
-        _run([sys.executable, "-m", "venv", "--without-pip", str(root)])
+        _run([sandbox_interpreter().path, "-I", "-m", "venv", "--without-pip", str(root)])
         python = venv_python(root)
         if requirements.strip():
             (root / "requirements.txt").write_text(requirements)

@@ -13,7 +13,9 @@ import pytest
 from environment.baselines import read_recorded
 from environment.tasks import BUILTIN_TASKS_DIR, load_tasks, task_dirs
 from environment.validation import validate_all
+from sandbox.interpreter import same_build
 from sandbox.local import LocalRunner
+from tests.conftest import docker_runner_or_skip
 
 TASKS = load_tasks([BUILTIN_TASKS_DIR])
 BUGGY = [t for t in TASKS.tasks.values() if not t.spec.no_bug]
@@ -57,9 +59,25 @@ def test_agent_visible_repo_leaks_nothing(task_id: str) -> None:
         assert text != task.repo[path], f"solution/{path} changes nothing"
 
 
+VALIDATIONS: dict[str, list] = {}
+
+
+def _validate(kind: str) -> list:
+    """The whole corpus validated with one runner (once per session)."""
+    if kind not in VALIDATIONS:
+        runner = LocalRunner() if kind == "local" else docker_runner_or_skip(pool_size=2)
+        try:
+            VALIDATIONS[kind] = validate_all(sorted(TASKS.tasks.values(), key=lambda t: t.id), runner, workers=2)
+        finally:
+            runner.close()
+    return VALIDATIONS[kind]
+
+
 @pytest.mark.slow
-def test_every_task_validates_in_the_sandbox_and_matches_its_record() -> None:
-    verdicts = validate_all(sorted(TASKS.tasks.values(), key=lambda t: t.id), LocalRunner(), workers=2)
+@pytest.mark.parametrize("kind", ["local", pytest.param("docker", marks=pytest.mark.docker)])
+def test_every_task_validates_in_the_sandbox_and_matches_its_record(kind: str) -> None:
+    """A task that only one runner can serve is a failure, not a skip."""
+    verdicts = _validate(kind)
     failed = {v.task_id: f"{v.outcome}: {v.detail}" for v in verdicts if not v.ok}
     assert failed == {}
     for verdict in verdicts:
@@ -67,6 +85,22 @@ def test_every_task_validates_in_the_sandbox_and_matches_its_record() -> None:
         assert recorded is not None, f"{verdict.task_id}: baseline.json missing or stale (run tasks validate --record)"
         assert (recorded.fail_to_pass, recorded.pass_to_pass) == (verdict.baseline.fail_to_pass,
                                                                  verdict.baseline.pass_to_pass), verdict.task_id
+        assert same_build(recorded.python, verdict.baseline.python), (verdict.task_id, recorded.python)
+        unexpected = [w for w in verdict.warnings if "integrity" in w or "Python" in w]
+        assert not unexpected, (verdict.task_id, unexpected)
+
+
+@pytest.mark.slow
+@pytest.mark.docker
+def test_both_runners_give_the_same_verdicts_task_by_task() -> None:
+    local, docker = ({v.task_id: v for v in _validate(kind)} for kind in ("local", "docker"))
+    assert set(local) == set(docker)
+    for task_id, verdict in local.items():
+        other = docker[task_id]
+        assert (verdict.outcome, verdict.baseline.fail_to_pass, verdict.baseline.pass_to_pass,
+                verdict.baseline.solution_failing, verdict.baseline.python) == (
+            other.outcome, other.baseline.fail_to_pass, other.baseline.pass_to_pass,
+            other.baseline.solution_failing, other.baseline.python), task_id
 
 
 def test_a_tasks_folder_named_twice_loads_once(monkeypatch) -> None:

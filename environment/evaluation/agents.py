@@ -49,10 +49,10 @@ class _Scripted:
 
 def oracle_actions(task: Task) -> list[dict[str, Any]]:
     """The reference review: every bug with file and line, the solution suggested and applied, the exact
-    severity, then the verdict (approve for a correct repo)."""
+    severity, then the verdict (for a correct repo: run the tests, then approve)."""
     spec = task.spec
     if spec.no_bug:
-        return [{"action_type": "approve_code"}]
+        return [{"action_type": "run_tests"}, {"action_type": "approve_code"}]
     actions: list[dict[str, Any]] = [
         {"action_type": "detect_bug", "bug_category": b.category, "file": b.file, "line": b.line, "cwe": b.cwe}
         for b in spec.bugs]

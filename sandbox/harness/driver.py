@@ -12,6 +12,8 @@ setsid() daemons included, even without a pid namespace or cgroup.
 """
 
 import ctypes
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -24,7 +26,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUFF_SELECT = "E,W,F,B,C4,SIM,UP,PIE,RET,PERF,N"
-RUFF_IGNORE = "E501"
+RUFF_IGNORE = "E501,W291,W292,W293,W391,E301,E302,E303,E304,E305,E306"
+"""Formatting trivia is no finding: line length, trailing whitespace, the final newline, blank-line counts."""
+BANDIT_SKIP = "B413"
+"""pyCrypto's import check: pyCrypto cannot be installed on Python 3, so any `Crypto` import is pycryptodome."""
+MAX_RESTARTS = 50
 MARKER = "AUTOCODERL-REPORT"
 
 
@@ -193,6 +199,192 @@ def parse_json(text: str):
         return None
 
 
+class EventReader(threading.Thread):
+    """Reads the test child's signed event lines; a line whose HMAC does not verify marks the channel forged."""
+
+    def __init__(self, fd: int, key: bytes) -> None:
+        super().__init__(daemon=True)
+        self.stream, self.key = os.fdopen(fd, "rb"), key
+        self.events: list = []
+        self.forged = False
+        self.lock = threading.Lock()
+
+    def run(self) -> None:
+        total = 0
+        for raw in self.stream:
+            total += len(raw)
+            if total > (16 << 20):
+                self.forged = True
+                return
+            mac, _, body = raw.rstrip(b"\n").partition(b" ")
+            expected = hmac.new(self.key, body, hashlib.sha256).hexdigest().encode()
+            event = parse_json(body.decode("utf-8", "replace")) if hmac.compare_digest(mac, expected) else None
+            if not isinstance(event, dict):
+                self.forged = True
+                continue
+            with self.lock:
+                self.events.append(event)
+
+    def drain(self) -> list:
+        with self.lock:
+            events, self.events = self.events, []
+        return events
+
+
+class TestRun:
+    """What the test children reported, merged over restarts."""
+
+    def __init__(self) -> None:
+        self.collected: list | None = None
+        self.collect_errors: list = []
+        self.outcomes: dict = {}
+        self.durations: dict = {}
+        self.violations: list = []
+        self.coverage: dict = {}
+        self.done: dict | None = None
+        self.current: tuple | None = None  # (test id, started at, budget)
+        self.timeouts: list = []
+        self.crashes: list = []
+        self.unexpected = False
+
+    def apply(self, event: dict) -> None:
+        kind = event.get("event")
+        if kind == "collected":
+            ids = [str(i) for i in event.get("ids", [])]
+            if self.collected is None:
+                self.collected = ids
+                self.collect_errors = event.get("errors", [])
+            elif not set(ids) <= set(self.collected):
+                self.unexpected = True  # a resumed run collected tests the first one did not
+        elif kind == "start":
+            self.current = (str(event.get("id")), time.monotonic(), float(event.get("budget", 5.0)))
+        elif kind == "outcome":
+            test = str(event.get("id"))
+            if test in self.outcomes:
+                self.unexpected = True
+            self.outcomes[test] = str(event.get("outcome"))
+            self.durations[test] = float(event.get("duration") or 0.0)
+            self.current = None
+        elif kind == "violation":
+            self.violations.append({k: event.get(k) for k in ("kind", "target", "test", "detail")})
+        elif kind == "done":
+            self.done = event
+            for path, data in (event.get("coverage") or {}).items():
+                merged = self.coverage.setdefault(path, {"statements": set(data["statements"]),
+                                                         "missing": set(data["missing"])})
+                merged["missing"] &= set(data["missing"])
+        else:
+            self.unexpected = True
+
+    def interrupted(self, outcome: str) -> None:
+        """The child died or was killed while a test ran: that test gets `outcome` (timeout or crashed)."""
+        if self.current is not None:
+            test = self.current[0]
+            self.outcomes[test] = outcome
+            self.durations[test] = round(time.monotonic() - self.current[1], 4)
+            (self.timeouts if outcome == "timeout" else self.crashes).append(test)
+            self.current = None
+
+    def remaining(self) -> list:
+        return [t for t in self.collected or [] if t not in self.outcomes]
+
+    def result(self) -> dict | None:
+        if self.collected is None:
+            return None
+        done = self.done or {}
+        return {"exit_code": done.get("exit_code"), "outcomes": self.outcomes, "durations": self.durations,
+                "collected": self.collected,
+                "collect_errors": self.collect_errors,
+                "coverage": {p: {"statements": len(d["statements"]), "missing": sorted(d["missing"])}
+                             for p, d in self.coverage.items()},
+                "versions": done.get("versions", {}), "integrity": {"violations": self.violations},
+                "timeouts": self.timeouts, "crashes": self.crashes}
+
+
+def test_file_hashes(repo: str, test_paths: list) -> dict:
+    """sha256 of every file under the test paths, taken before any repo code runs."""
+    hashes = {}
+    for test_path in test_paths:
+        root = os.path.join(repo, test_path.split("::")[0])
+        walk = [(os.path.dirname(root), [], [os.path.basename(root)])] if os.path.isfile(root) else os.walk(root)
+        for folder, _, files in walk:
+            for name in files:
+                path = os.path.join(folder, name)
+                with open(path, "rb") as fh:
+                    hashes[os.path.relpath(path, repo)] = hashlib.sha256(fh.read()).hexdigest()
+    return hashes
+
+
+def run_tests(config: dict, repo: str, env: dict, deadline: float, cap: int, scoped: bool) -> dict:
+    """Run the tests in a child, resuming after a test that hangs past its budget or kills its process.
+
+    pytest-timeout fails a slow test inside the child (cheap, the child goes on); a test that ignores it, or
+    a crash, costs one restart with the tests that remain. The run's deadline stays the last resort.
+    """
+    run = TestRun()
+    hashes = test_file_hashes(repo, config.get("test_paths", ["tests"]))
+    output, forged, restarts = [], False, 0
+    overflow = deadline_hit = False
+    select = None
+    grace = float(config.get("budget_grace", 2.0))
+    while True:
+        key = os.urandom(32)
+        key_r, key_w = os.pipe()
+        os.write(key_w, key)
+        os.close(key_w)
+        report_r, report_w = os.pipe()
+        child_args = json.dumps({"report_fd": report_w, "key_fd": key_r,
+                                 "sources": list(config.get("source_files", [])), "scope": scoped,
+                                 "test_paths": config.get("test_paths", ["tests"]), "select": select,
+                                 "budgets": config.get("budgets") or {}, "test_files": hashes,
+                                 "default_budget": float(config.get("default_budget", 5.0))})
+        started = start([sys.executable, "-P", "-s", "-B", os.path.join(HERE, "pytest_child.py"), child_args],
+                        repo, env, cap, pass_fds=(report_w, key_r))
+        os.close(report_w)
+        os.close(key_r)
+        reader = EventReader(report_r, key)
+        reader.start()
+        proc, out, err, _ = started
+        killed_for = None
+        while proc.poll() is None:
+            for event in reader.drain():
+                run.apply(event)
+            now = time.monotonic()
+            if run.current is not None and now > run.current[1] + run.current[2] * 1.5 + grace:
+                killed_for = "timeout"
+                break
+            if now > deadline:
+                deadline_hit = True
+                break
+            if out.total + err.total > cap:
+                overflow = True
+                break
+            time.sleep(0.005)
+        kill_group(proc)
+        proc.wait()
+        reader.join(0.5)
+        out.join(0.2)
+        err.join(0.2)
+        for event in reader.drain():
+            run.apply(event)
+        forged = forged or reader.forged or run.unexpected
+        output.append(out.text() + err.text())
+        if run.done is not None and not (killed_for or deadline_hit or overflow):
+            break
+        run.interrupted("timeout" if killed_for or deadline_hit else "crashed")
+        run.done = None
+        if overflow or deadline_hit or run.collected is None or forged:
+            break
+        select = run.remaining()
+        restarts += 1
+        if not select or restarts > MAX_RESTARTS:
+            break
+    text = "".join(output)
+    return {"returncode": proc.returncode, "timed_out": deadline_hit,
+            "output_overflow": overflow, "output_tail": text[-4000:], "forged": forged, "restarts": restarts,
+            "result": run.result() if not forged else None}
+
+
 def main() -> int:
     config = json.loads(sys.stdin.buffer.readline())
     started = time.monotonic()  # after the config: a pre-started (pooled) sandbox may wait on stdin for long
@@ -208,8 +400,8 @@ def main() -> int:
         os._exit(143)
 
     signal.signal(signal.SIGTERM, on_term)
-    report = {"harness_version": 1, "python": sys.version.split()[0], "non_dumpable": make_non_dumpable(),
-              "signal_scoped": scoped}
+    report = {"harness_version": 2, "python": sys.version.split()[0], "python_build": sys.version,
+              "non_dumpable": make_non_dumpable(), "signal_scoped": scoped}
     try:
         os.makedirs(os.path.join(work, "tmp"), exist_ok=True)
         report["files"] = safe_extract(sys.stdin.buffer.read(), repo)
@@ -226,35 +418,17 @@ def main() -> int:
     cap = int(config.get("output_bytes", 1 << 20))
     procs = {}
     if config.get("run_tools", True) and sources:
-        procs["bandit"] = start(tool_cmd("bandit") + ["-q", "-f", "json", "--ignore-nosec", *sources],
-                                repo, env, 4 << 20)
+        procs["bandit"] = start(tool_cmd("bandit") + ["-q", "-f", "json", "--ignore-nosec", "--skip", BANDIT_SKIP,
+                                                      *sources], repo, env, 4 << 20)
         procs["ruff"] = start(ruff_cmd() + ["check", "--isolated", "--no-cache", "--ignore-noqa", "--exit-zero",
                                             "--output-format", "json", "--select", RUFF_SELECT,
                                             "--ignore", RUFF_IGNORE, *sources], repo, env, 4 << 20)
-    read_fd, write_fd = os.pipe()
-    child_args = json.dumps({"report_fd": write_fd, "sources": sources, "scope": scoped,
-                             "test_paths": config.get("test_paths", ["tests"])})
-    procs["pytest"] = start([sys.executable, "-P", "-s", "-B", os.path.join(HERE, "pytest_child.py"), child_args],
-                            repo, env, cap, pass_fds=(write_fd,))
-    os.close(write_fd)
-    pipe_reader = CappedReader(os.fdopen(read_fd, "rb"), 8 << 20)
-    pipe_reader.start()
+    report["pytest"] = run_tests(config, repo, env, deadline, cap, scoped)
     results = {name: finish(started, deadline) for name, started in procs.items()}
-    pipe_reader.join(0.5)
     kill_descendants(scoped)
     if disk_exhausted(work):
         report["disk_full"] = True
         notes.append("the work directory ran out of space")
-    pytest_result = results["pytest"]
-    docs = [line for line in pipe_reader.text().splitlines() if line.strip()]
-    report["pytest"] = {
-        "returncode": pytest_result["returncode"],
-        "timed_out": pytest_result["timed_out"],
-        "output_overflow": pytest_result["output_overflow"],
-        "output_tail": (pytest_result["stdout"] + pytest_result["stderr"])[-4000:],
-        "reports_written": len(docs),
-        "result": parse_json(docs[0]) if len(docs) == 1 else None,
-    }
     if "bandit" in results:
         bandit = parse_json(results["bandit"]["stdout"]) or {}
         report["bandit"] = {"results": [{k: r.get(k) for k in ("test_id", "filename", "line_number",

@@ -1,4 +1,4 @@
-"""Runs pytest under coverage inside the sandbox and writes one JSON result to an inherited pipe fd.
+"""Runs pytest under coverage inside the sandbox and streams signed events to an inherited pipe fd.
 
 Before anything else it enters its own Landlock signal scope (when the driver has one), so code
 under test can neither signal nor ptrace the driver. pytest and coverage are imported before the
@@ -6,8 +6,19 @@ repo root goes on sys.path, so a repo module named `pytest.py` or `coverage.py` 
 Only conftest.py files inside the test directories are loaded (never one at the repo root), and
 the harness's own ini file wins over the repo's pytest.ini/setup.cfg/tox.ini/pyproject.toml.
 Per-test outcomes come from pytest hooks, never from parsing console output.
+
+Events (one JSON object a line, each prefixed with an HMAC under a key read from `key_fd`, which
+never appears in argv or the environment): `collected` (test ids), `start` (a test begins, with its
+budget), `outcome` (a test's outcome and duration), `violation` (integrity, see integrity.py), and
+`done` (exit code, coverage, versions). The driver watches them: it can tell which test hung or
+crashed, and resumes the run with the tests that remain.
+
+Each test gets a time budget (pytest-timeout, signal method): past it, the test fails with the
+outcome `timeout` and the run goes on.
 """
 
+import hashlib
+import hmac
 import importlib.util
 import json
 import os
@@ -18,37 +29,127 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.getcwd()
 
 
-def _enter_scope() -> None:
-    spec = importlib.util.spec_from_file_location("autocoderl_driver", os.path.join(HERE, "driver.py"))
-    driver = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(driver)
-    if not driver.scope_signals():
-        sys.exit("pytest_child: could not enter the driver's signal scope")
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"autocoderl_{name}", os.path.join(HERE, f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-if ARGS.get("scope"):
-    _enter_scope()
+if ARGS.get("scope") and not _load("driver").scope_signals():
+    sys.exit("pytest_child: could not enter the driver's signal scope")
+
+
+def _make_emitter():
+    """A closure that signs and writes one event; the key lives only in its cell."""
+    with os.fdopen(ARGS["key_fd"], "rb") as fh:
+        key = fh.read()
+    fd = ARGS["report_fd"]
+
+    def emit(event: dict) -> None:
+        body = json.dumps(event, separators=(",", ":"))
+        data = f"{hmac.new(key, body.encode(), hashlib.sha256).hexdigest()} {body}\n".encode()
+        while data:
+            data = data[os.write(fd, data):]
+
+    return emit
+
+
+EMIT = _make_emitter()
 
 import coverage  # noqa: E402 - only after the scope is in place
 import pytest  # noqa: E402
 
+try:
+    import pytest_timeout  # noqa: E402, F401
+    HAVE_TIMEOUT = True
+except ImportError:
+    HAVE_TIMEOUT = False
 
-class Collector:
-    """pytest plugin recording collection errors and one outcome per test id."""
+integrity = _load("integrity").install(REPO, ARGS["test_paths"], HERE)
+integrity.test_files = dict(ARGS.get("test_files") or {})
+
+
+class Reporter:
+    """pytest plugin: outcomes per test id, integrity checks at every point where a test could be fooled."""
 
     def __init__(self) -> None:
         self.outcomes: dict = {}
-        self.collected: list = []
+        self.durations: dict = {}
         self.collect_errors: list = []
+        self.referenced: list = []
+        self.reported = 0
+        self.budgets = ARGS.get("budgets") or {}
+        self.default_budget = float(ARGS.get("default_budget", 5.0))
+
+    def _flush_violations(self) -> None:
+        for violation in integrity.violations[self.reported:]:
+            EMIT({"event": "violation", **violation})
+        self.reported = len(integrity.violations)
+
+    def budget(self, nodeid: str) -> float:
+        return float(self.budgets.get(nodeid, self.default_budget))
 
     def pytest_collectreport(self, report) -> None:
         if report.failed:
             self.collect_errors.append({"nodeid": report.nodeid, "message": str(report.longrepr)[-1500:]})
 
+    def pytest_collection_modifyitems(self, items) -> None:
+        if HAVE_TIMEOUT:
+            for item in items:
+                item.add_marker(pytest.mark.timeout(self.budget(item.nodeid), method="signal"))
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionstart(self, session) -> None:
+        integrity.accept_pytest_setup()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session, exitstatus) -> None:
+        integrity.check_modules()  # before pytest undoes its own setup (unconfigure)
+        integrity.check_test_files()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_pycollect_makemodule(self, module_path, parent) -> None:
+        integrity.check_test_files(str(module_path))  # right before pytest reads and imports it
+
     def pytest_collection_finish(self, session) -> None:
-        self.collected = [item.nodeid for item in session.items]
+        modules = list({id(m): m for m in (getattr(i, "module", None) for i in session.items) if m}.values())
+        integrity.check_test_files()
+        integrity.adopt_tests(modules)
+        self.referenced = integrity.referenced_modules(modules)
+        integrity.check_modules()
+        integrity.check_new_classes()
+        self._flush_violations()
+        EMIT({"event": "collected", "ids": [item.nodeid for item in session.items],
+              "errors": self.collect_errors})
+
+    def pytest_runtest_logstart(self, nodeid, location) -> None:
+        integrity.current_test = nodeid
+        EMIT({"event": "start", "id": nodeid, "budget": self.budget(nodeid)})
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item):
+        yield
+        integrity.check_modules(classes=False)  # a test's own monkeypatch of a class is undone only at teardown
+        integrity.check_new_classes()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_teardown(self, item, nextitem):
+        yield
+        integrity.check_modules()
+
+    def pytest_assertion_pass(self, item, lineno, orig, expl) -> None:
+        integrity.check_modules(self.referenced, classes=False)
+        integrity.check_frame_locals(sys._getframe(1))
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_assertrepr_compare(self, config, op, left, right):
+        integrity.check_values(left, right)
+        return None
 
     def pytest_runtest_logreport(self, report) -> None:
+        self.durations[report.nodeid] = self.durations.get(report.nodeid, 0.0) + float(report.duration or 0.0)
         previous = self.outcomes.get(report.nodeid)
         if report.when == "call":
             outcome = "skipped" if report.skipped else report.outcome
@@ -60,9 +161,17 @@ class Collector:
             outcome = "skipped"
         else:
             return
-        if previous in ("error", "failed") and outcome == "passed":
+        if report.failed and "Timeout" in str(report.longrepr)[-4000:] and "pytest-timeout" in str(report.longrepr):
+            outcome = "timeout"
+        if previous in ("error", "failed", "timeout") and outcome == "passed":
             return
         self.outcomes[report.nodeid] = outcome
+
+    def pytest_runtest_logfinish(self, nodeid, location) -> None:
+        self._flush_violations()
+        EMIT({"event": "outcome", "id": nodeid, "outcome": self.outcomes.get(nodeid, "error"),
+              "duration": round(self.durations.get(nodeid, 0.0), 4)})
+        integrity.current_test = None
 
 
 def conftest_root(test_paths: list) -> str:
@@ -75,35 +184,37 @@ def conftest_root(test_paths: list) -> str:
 
 
 def main() -> None:
-    fd = ARGS["report_fd"]
     sources = [os.path.join(REPO, s) for s in ARGS["sources"]]
     cov = coverage.Coverage(data_file=None, config_file=False, include=sources or None, branch=False)
-    collector = Collector()
+    reporter = Reporter()
     ini = os.path.join(os.path.dirname(REPO), "harness-pytest.ini")
     with open(ini, "w") as fh:
-        fh.write("[pytest]\npython_files = test_*.py *_test.py\n")
+        fh.write("[pytest]\npython_files = test_*.py *_test.py\nenable_assertion_pass_hook = true\n")
+    selection = ARGS.get("select") or ARGS["test_paths"]
+    plugins = ["-p", "pytest_timeout"] if HAVE_TIMEOUT else []
     sys.path.insert(0, REPO)
     cov.start()
     try:
         exit_code = int(pytest.main(["-c", ini, "--rootdir", REPO, "--confcutdir", conftest_root(ARGS["test_paths"]),
-                                     "-p", "no:cacheprovider", "-q", "--no-header",
-                                     "-rN", "--tb=short", *ARGS["test_paths"]], plugins=[collector]))
+                                     "-p", "no:cacheprovider", *plugins, "-q", "--no-header", "-rN", "--tb=short",
+                                     *selection], plugins=[reporter]))
     finally:
         cov.stop()
+    integrity.check_modules(classes=False)
+    reporter._flush_violations()
     files = {}
     for path in sources:
         try:
             _, statements, _, missing, _ = cov.analysis2(path)
         except Exception:  # noqa: BLE001 - a file that never imported or does not parse has no data
             continue
-        files[os.path.relpath(path, REPO)] = {"statements": len(statements), "missing": sorted(missing)}
-    result = {"exit_code": exit_code, "outcomes": collector.outcomes, "collected": collector.collected,
-              "collect_errors": collector.collect_errors, "coverage": files,
-              "versions": {"pytest": pytest.__version__, "coverage": coverage.__version__}}
-    data = (json.dumps(result, separators=(",", ":")) + "\n").encode()
-    while data:
-        data = data[os.write(fd, data):]
-    os.close(fd)
+        files[os.path.relpath(path, REPO)] = {"statements": sorted(statements), "missing": sorted(missing)}
+    EMIT({"event": "done", "exit_code": exit_code, "coverage": files,
+          "versions": {"pytest": pytest.__version__, "coverage": coverage.__version__,
+                       "pytest_timeout": getattr(sys.modules.get("pytest_timeout"), "__version__", None)
+                       if HAVE_TIMEOUT else None},
+          "integrity": {k: v for k, v in integrity.report().items() if k != "violations"}})
+    os.close(ARGS["report_fd"])
 
 
 if __name__ == "__main__":

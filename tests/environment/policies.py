@@ -3,12 +3,14 @@ degenerate policies a reward hacker would try (they must score far below the ora
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 import pytest
 
 from environment.env import AutoCodeEnv, Backend
-from environment.models import ReviewAction
+from environment.evaluation.agents import oracle_actions
+from environment.models import ReviewAction, ReviewObservation
 from environment.tasks import CATEGORIES, Task
 
 Policy = Callable[[AutoCodeEnv, Task], float]
@@ -35,17 +37,7 @@ def run(env: AutoCodeEnv, task: Task, actions: list[dict], **reset) -> float:
 
 
 def oracle(env: AutoCodeEnv, task: Task, **reset) -> float:
-    spec = task.spec
-    if spec.no_bug:
-        return run(env, task, [{"action_type": "approve_code"}], **reset)
-    actions = [{"action_type": "detect_bug", "bug_category": b.category, "file": b.file, "line": b.line}
-               for b in spec.bugs]
-    if spec.difficulty != "easy":
-        actions += [{"action_type": "suggest_fix", "files": dict(task.solution)},
-                    {"action_type": "apply_fix", "files": dict(task.solution)}]
-    actions += [{"action_type": "predict_severity", "severity": spec.max_severity},
-                {"action_type": "request_changes"}]
-    return run(env, task, actions, **reset)
+    return run(env, task, oracle_actions(task), **reset)
 
 
 def approve_everything(env: AutoCodeEnv, task: Task) -> float:
@@ -93,3 +85,61 @@ DEGENERATE: dict[str, Policy] = {
     "resubmit_buggy_code": resubmit_buggy_code,
     "keyword_stuffing": keyword_stuffing,
 }
+
+
+# ---- content-blind policies: they look at nothing but the observation's shape ----------------------
+
+def _middle_line(observation) -> int:
+    return max(1, (observation.code_snippet.count("\n") + 2) // 2)
+
+
+def _prior(backend: Backend, difficulty: str) -> str:
+    """The commonest bug category of a difficulty: a prior a reward hacker estimates from the public corpus."""
+    counts = Counter(t.spec.primary_category for t in backend.tasks.tasks.values()
+                     if not t.spec.no_bug and t.spec.difficulty == difficulty)
+    return counts.most_common(1)[0][0]
+
+
+def blind_approve_all(backend, observation) -> list[dict]:
+    return [{"action_type": "approve_code"}]
+
+
+def blind_severity_only(backend, observation) -> list[dict]:
+    return [{"action_type": "predict_severity", "severity": "high"}, {"action_type": "request_changes"}]
+
+
+def blind_category_prior(backend, observation) -> list[dict]:
+    return [{"action_type": "detect_bug", "bug_category": _prior(backend, observation.task_difficulty),
+             "file": observation.file_name, "line": _middle_line(observation)},
+            {"action_type": "predict_severity", "severity": "high"}, {"action_type": "request_changes"}]
+
+
+def blind_category_sweep(backend, observation) -> list[dict]:
+    detections = [{"action_type": "detect_bug", "bug_category": c, "file": observation.file_name,
+                   "line": _middle_line(observation)} for c in CATEGORIES]
+    return detections + [{"action_type": "predict_severity", "severity": "high"}, {"action_type": "request_changes"}]
+
+
+def blind_tests_then_approve(backend, observation) -> list[dict]:
+    return [{"action_type": "run_tests"}, {"action_type": "approve_code"}]
+
+
+BLIND: dict[str, Callable[[Backend, ReviewObservation], list[dict]]] = {
+    "approve_all": blind_approve_all,
+    "severity_only": blind_severity_only,
+    "category_prior_on_shown_file": blind_category_prior,
+    "category_sweep": blind_category_sweep,
+    "run_tests_then_approve": blind_tests_then_approve,
+}
+
+
+def play_blind(env: AutoCodeEnv, backend: Backend, policy: Callable, **reset) -> float:
+    """Reset with `reset` options and play `policy` (planned from the first observation only) to the end."""
+    observation = env.reset(**reset)
+    total = 0.0
+    for action in policy(backend, observation):
+        observation = env.step(ReviewAction(**action))
+        total += observation.reward
+        if observation.done:
+            break
+    return env.state.episode_reward

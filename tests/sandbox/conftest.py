@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.jail import bwrap_works
+from sandbox.jail import bwrap_status
 from sandbox.local import LocalRunner
 from sandbox.types import Isolation
+from tests.conftest import docker_runner_or_skip
 
 TASK_DIR = Path(__file__).resolve().parents[2] / "task_repos" / "logic-bulk-discount"
 LOCAL_RUNNERS = {"local-bwrap": {"use_bwrap": True}, "local-landlock": {"use_bwrap": False}}
@@ -59,8 +60,11 @@ def runner(request: pytest.FixtureRequest):
     kind = request.param
     if kind == "docker":
         return request.getfixturevalue("docker_runner")
-    if kind.startswith("local-bwrap") and not bwrap_works():
-        pytest.skip("bubblewrap cannot create namespaces on this host")
+    if kind.startswith("local-bwrap") and not bwrap_status()[0]:
+        reason = f"bubblewrap cannot run here: {bwrap_status()[1]}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; under CI=true the bubblewrap tier must run", pytrace=False)
+        pytest.skip(reason)
     local = LocalRunner(**{**LOCAL_RUNNERS, **NO_CGROUP_RUNNERS}[kind])
     if kind.startswith("local-landlock") and local.isolation is not Isolation.LANDLOCK:
         pytest.skip("Landlock is not available on this kernel")
@@ -75,22 +79,10 @@ def docker_runner_factory():
 
     Skips (fails under CI=true) without Docker.
     """
-    import os
-
-    from sandbox.types import SandboxError
-
     made = []
 
     def make(**kwargs):
-        try:
-            from sandbox.docker_runner import DockerRunner
-
-            runner = DockerRunner(**kwargs)
-        except (ImportError, SandboxError) as exc:
-            reason = f"Docker sandbox unavailable (engine or image missing): {exc}"
-            if os.environ.get("CI") == "true":
-                pytest.fail(f"{reason}; under CI=true the Docker tests must run", pytrace=False)
-            pytest.skip(reason)
+        runner = docker_runner_or_skip(**kwargs)
         made.append(runner)
         return runner
 

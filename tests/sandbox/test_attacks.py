@@ -688,16 +688,14 @@ _atexit.register(_forge)
 '''
     result = attack(payload)
     assert result.status is RunStatus.CRASHED, result.to_dict()
-    assert "more than one test report" in result.reason
-    assert result.report["pytest"]["reports_written"] == 2
+    assert "tampered" in result.reason and result.report["pytest"]["forged"]
 
 
 def test_forge_report_then_exit(attack) -> None:
     """Attack: write the only report (all passed) at import, then os._exit(0) before pytest can report.
 
-    Not containable in-process: the record shows a completed, all-passed run. It stays detectable:
-    the forger either omits the canaries (missing from the expected test-id set) or marks the
-    must-fail canary "passed"; graders refuse both, and the static policy refuses the imports.
+    The report channel carries events signed under a key the forger never sees (it is read from a pipe before
+    any repo code runs): an unsigned line marks the channel tampered with, and the run is CRASHED.
     """
     payload = '''
 import sys as _sys
@@ -710,9 +708,8 @@ _os.write(_json.loads(_sys.argv[1])["report_fd"], (_json.dumps(_fake) + "\\n").e
 _os._exit(0)
 '''
     result = attack(payload, extra=CANARIES, forged=True)
-    assert result.status is RunStatus.COMPLETED, result.to_dict()
-    outcomes = pytest_record(result)["outcomes"]
-    assert outcomes.get(MUST_FAIL) != "failed" and not set(outcomes) >= EXPECTED, "forgery undetectable"
+    assert result.status is RunStatus.CRASHED, result.to_dict()
+    assert "tampered" in result.reason and result.report["pytest"]["result"] is None
 
 
 def test_forge_shadow_tool_modules(attack) -> None:

@@ -36,6 +36,20 @@ def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
     return manifest
 
 
+def _safe_members(tar: tarfile.TarFile, target: Path) -> list[tarfile.TarInfo]:
+    """Every member, checked: only regular files and directories that stay inside ``target``."""
+    root = target.resolve()
+    members = []
+    for member in tar.getmembers():
+        if not (member.isfile() or member.isdir()):
+            raise ThemeError(f"{member.name}: links and special files are not allowed")
+        destination = (root / member.name).resolve()
+        if member.name.startswith("/") or (destination != root and root not in destination.parents):
+            raise ThemeError(f"{member.name}: path leaves the theme directory")
+        members.append(member)
+    return members
+
+
 def install_theme(archive: str | Path, themes_dir: str | Path) -> dict[str, Any]:
     """Unpack ``archive`` into the themes directory, replacing an older version; return the manifest."""
     try:
@@ -44,8 +58,10 @@ def install_theme(archive: str | Path, themes_dir: str | Path) -> dict[str, Any]
             target = Path(themes_dir) / manifest["slug"]
             if target.exists():
                 shutil.rmtree(target)
+            members = _safe_members(tar, target)
             target.mkdir(parents=True)
-            tar.extractall(target, filter="data")
+            for member in members:
+                tar.extract(member, target)
     except tarfile.TarError as exc:
         raise ThemeError(f"cannot unpack theme: {exc}") from exc
     return manifest
