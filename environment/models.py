@@ -98,6 +98,8 @@ class ExecutionReport(BaseModel):
     reason: str = ""
     runner: str
     isolation: str
+    isolation_note: str = ""
+    """Why the runner is not on its strongest isolation tier, when it is not."""
     duration_s: float
     visible_tests: dict[str, str] = Field(default_factory=dict)
     hidden_passed: int | None = None

@@ -210,7 +210,8 @@ class LocalRunner:
         tail = text if report is None else text.split(f"AUTOCODERL-REPORT {nonce}")[0]
         return RunResult(status=status, runner=self.name, isolation=self.isolation,
                          duration_s=time.monotonic() - started, report=report, exit_code=proc.returncode,
-                         reason=reason, output_tail=tail[-2000:], environment=environment.to_dict())
+                         reason=reason, output_tail=tail[-2000:], environment=environment.to_dict(),
+                         isolation_note=self.isolation_note)
 
     @staticmethod
     def _kill_tree(proc: subprocess.Popen, cgroup: CgroupLimiter | None) -> None:

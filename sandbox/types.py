@@ -88,6 +88,8 @@ class RunResult:
     image: str | None = None
     environment: Mapping[str, Any] | None = None
     """The image or venv the run used: kind, id, base, requirements and the versions installed on top."""
+    isolation_note: str = ""
+    """Why the runner is not on its strongest tier (e.g. bubblewrap cannot create namespaces here)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,6 +102,7 @@ class RunResult:
             "output_tail": self.output_tail,
             "image": self.image,
             "environment": self.environment,
+            "isolation_note": self.isolation_note,
             "report": self.report,
         }
 
