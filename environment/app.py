@@ -12,6 +12,10 @@ from typing import Any
 
 from fastapi import Body, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+
+import environment.openenv_compat  # noqa: F401 - before openenv: skips its Gradio UI
+
+# isort: split
 from openenv.core.env_server.http_server import HTTPEnvServer
 from openenv.core.env_server.serialization import serialize_observation
 from openenv.core.env_server.types import ConcurrencyConfig
@@ -21,7 +25,7 @@ from environment.config import Settings, load_settings
 from environment.env import AutoCodeEnv, Backend, EnvError
 from environment.models import ReviewAction, ReviewObservation, ReviewState
 from environment.protocol_guard import ProtocolGuard
-from sandbox.hardening import make_non_dumpable
+from sandbox.harness.hardening import make_non_dumpable
 
 WEB_PAGE = Path(__file__).resolve().parent / "web" / "index.html"
 log = logging.getLogger("autocoderl")

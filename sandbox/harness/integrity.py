@@ -99,18 +99,17 @@ def _truth(call) -> bool | None:  # noqa: ANN001
 
 
 class Integrity:
-    """The checker for one pytest run. Args: repo root, the repo-relative test paths, and the harness dir."""
+    """The checker of one test process. `install()` takes the snapshot (before any repo code can run; the warm
+    harness does it once and forks its evaluation children from there); `bind()` names the repo and its tests."""
 
-    def __init__(self, repo: str, test_paths: list[str], harness_dir: str) -> None:
-        self.repo = os.path.realpath(repo).rstrip("/") + "/"
-        self.test_roots = tuple(os.path.realpath(os.path.join(repo, p.split("::")[0])).rstrip("/")
-                                for p in test_paths)
+    def __init__(self, harness_dir: str) -> None:
+        self.repo = "//unbound/"
+        self.test_roots: tuple[str, ...] = ()
         paths = sysconfig.get_paths()
         roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.realpath(harness_dir),
                  *(paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib"))}
         roots |= {os.path.realpath(r) for r in roots}
-        self.library_roots = tuple(sorted(r.rstrip("/") + "/" for r in roots if r and not
-                                          os.path.realpath(r).startswith(self.repo.rstrip("/"))))
+        self.library_roots = tuple(sorted(r.rstrip("/") + "/" for r in roots if r))
         self.violations: list[dict] = []
         self._seen: set[tuple[str, str]] = set()
         self.current_test: str | None = None
@@ -127,6 +126,14 @@ class Integrity:
         self._local = threading.local()
         self._rng = random.SystemRandom()
 
+    def bind(self, repo: str, test_paths: list[str], test_files: dict[str, str]) -> None:
+        """The repo under test (its sources are the candidate's), its test paths and their expected hashes."""
+        self.repo = os.path.realpath(repo).rstrip("/") + "/"
+        self.test_roots = tuple(os.path.realpath(os.path.join(repo, p.split("::")[0])).rstrip("/")
+                                for p in test_paths)
+        self.test_files = dict(test_files)
+        self._kind_cache.clear()
+
     # ---- who is acting ------------------------------------------------------------------------
 
     def file_kind(self, filename: str) -> str:
@@ -140,7 +147,7 @@ class Integrity:
                 if real.startswith(self.repo):
                     kind = "test" if any(real == r or real.startswith(r + "/") for r in self.test_roots) else "repo"
                 else:
-                    kind = "library"
+                    kind = "library"  # outside the repo: the interpreter's, the venv's or the harness's own code
             self._kind_cache[filename] = kind
         return kind
 
@@ -362,7 +369,11 @@ class Integrity:
                             self.record("patched_module", f"{name}.{attr}", f"{name}.{attr} was added")
             if not classes:
                 return
+            wanted = None if names is None else set(names)
             for cls, before in list(self._classes.values()):
+                if wanted is not None and cls.__module__ not in wanted and not cls.__module__.startswith(
+                        ("_pytest", "pytest", "pluggy")):
+                    continue
                 now = vars(cls)
                 if len(now) != len(before) or any(now.get(k, _MISSING) is not v for k, v in before.items()):
                     changed = sorted(k for k in set(now) | set(before)
@@ -596,10 +607,10 @@ class _SnapshotFinder:
         return spec
 
 
-def install(repo: str, test_paths: list[str], harness_dir: str) -> Integrity:
-    """Create the process-wide checker and install it (once)."""
+def checker(harness_dir: str) -> Integrity:
+    """The process-wide checker, installed on first use (forked children inherit it, snapshot included)."""
     global _CHECKER
     if _CHECKER is None:
-        _CHECKER = Integrity(repo, test_paths, harness_dir)
+        _CHECKER = Integrity(harness_dir)
         _CHECKER.install()
     return _CHECKER
