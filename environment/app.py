@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
 from collections import Counter
 from pathlib import Path
@@ -143,8 +144,11 @@ def main() -> None:
     settings = load_settings()
     app = asgi_app(settings)
     gc.freeze()  # the framework import leaves ~180k tracked objects; freezing them removes 100 ms GC pauses
+    # uvloop + httptools when installed; no permessage-deflate: observations are large and the CPU is the
+    # bottleneck on small machines (AUTOCODERL_WS_DEFLATE=1 turns it on for slow links)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", ws_ping_interval=60,
-                ws_ping_timeout=120)
+                ws_ping_timeout=120, loop="auto", http="auto",
+                ws_per_message_deflate=os.environ.get("AUTOCODERL_WS_DEFLATE", "0") == "1")
 
 
 if __name__ == "__main__":
