@@ -98,7 +98,7 @@ def compute_baseline(task: Task, runner: Runner) -> Baseline:
                  for v in (_record(run).get("integrity") or {}).get("violations", [])}
     return Baseline(
         task_hash=task.content_hash,
-        python=str(fixed.report.get("python")),
+        python=str(fixed.report.get("python_build") or fixed.report.get("python")),
         tests=sorted(after),
         fail_to_pass=sorted(passed_after - passed_before),
         pass_to_pass=sorted(passed_after & passed_before),

@@ -23,6 +23,8 @@ MACHINERY_MODULES = {
     "signal", "faulthandler", "importlib", "imp", "pkgutil", "runpy", "builtins", "site", "sitecustomize",
     "code", "codeop", "dis", "marshal", "pty", "resource", "multiprocessing", "_thread", "sys", "traceback",
     "linecache", "tracemalloc", "unittest", "doctest", "subprocess", "socket", "os",
+    "posix", "nt", "_posixsubprocess", "_socket", "_ctypes", "_signal", "_imp", "_frozen_importlib",
+    "_frozen_importlib_external", "_io",
 }
 """Usable by a fix only when the task's own code already imports them."""
 MACHINERY_ATTRS = {

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sandbox.harness.hardening import child_pids
 from sandbox.types import SandboxError
 
 log = logging.getLogger("autocoderl.sandbox.warm")
@@ -154,7 +155,7 @@ class WarmHarness:
             parent = frontier.pop()
             if _command(parent)[:1] != ["bwrap"] and parent != self.proc.pid:
                 continue  # below the harness itself: evaluations
-            for child in _children(parent):
+            for child in child_pids(parent):
                 standing.add(child)
                 frontier.append(child)
         return standing
@@ -173,17 +174,6 @@ class WarmHarness:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as fh:
-                found += [int(c) for c in fh.read().split()]
-    except OSError:
-        pass
-    return found
 
 
 def _command(pid: int) -> list[str]:

@@ -121,7 +121,7 @@ class CappedReader(threading.Thread):
 
     def run(self) -> None:
         while True:
-            chunk = self.stream.read(65536)
+            chunk = self.stream.read1(65536)  # what is there: a daemon holding the pipe must not hide the output
             if not chunk:
                 return
             self.total += len(chunk)
@@ -577,7 +577,25 @@ class _Zygote:
     def __init__(self) -> None:
         self.out_lock = threading.Lock()
         self.running: dict = {}
+        self.exits: dict = {}
+        self.exited = threading.Condition()
         self.work_root = os.environ.get("AUTOCODERL_WORK_ROOT") or os.getcwd()
+        # Orphans of an evaluation (a setsid daemon's children, say) are reparented here, not to the server or
+        # PID 1 of a container: one thread reaps every child, so none stays a zombie.
+        hardening.set_child_subreaper()
+        threading.Thread(target=self._reap, name="reaper", daemon=True).start()
+
+    def _reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, 0)
+            except ChildProcessError:
+                time.sleep(0.05)
+                continue
+            with self.exited:
+                if pid in self.running.values():
+                    self.exits[pid] = os.waitstatus_to_exitcode(status)
+                    self.exited.notify_all()
 
     def send(self, header: str, data: bytes = b"") -> None:
         with self.out_lock:
@@ -589,6 +607,7 @@ class _Zygote:
         workdir = os.path.join(self.work_root, "e-" + os.urandom(8).hex())
         stdin_r, stdin_w = os.pipe()
         out_r, out_w = os.pipe()
+        self.exited.acquire()  # until registered: the reaper may see this child exit at once
         pid = os.fork()
         if pid == 0:
             code = 1
@@ -614,6 +633,7 @@ class _Zygote:
         os.close(stdin_r)
         os.close(out_w)
         self.running[rid] = pid
+        self.exited.release()
         threading.Thread(target=self._feed, args=(stdin_w, rest), daemon=True).start()
         threading.Thread(target=self._watch, args=(rid, pid, out_r, workdir, job), daemon=True).start()
 
@@ -645,13 +665,16 @@ class _Zygote:
                 if _over_quota(workdir, disk["bytes"], disk["entries"]):
                     over = True
                     _kill_session(pid)
-            done, raw = os.waitpid(pid, os.WNOHANG)
-            if done:
-                status = os.waitstatus_to_exitcode(raw)
+            with self.exited:
+                status = self.exits.pop(pid, None)
         while chunk := _read(out_r):
             self.send(f"OUT {rid} {len(chunk)}", chunk)
         os.close(out_r)
         _kill_session(pid)  # nothing of the evaluation outlives it (the host's cgroup kill backs this up)
+        with self.exited:
+            tracked = set(self.running.values())
+        for orphan in hardening.child_pids(os.getpid()) - tracked:  # descendants reparented here by the subreaper
+            _kill_session(orphan)
         shutil.rmtree(workdir, ignore_errors=True)
         self.running.pop(rid, None)
         self.send(f"EXIT {rid} {status} {int(over)}")

@@ -47,6 +47,24 @@ def _libc() -> ctypes.CDLL | None:
     return _LIBC
 
 
+def child_pids(pid: int) -> set[int]:
+    """The direct children of `pid` (from /proc; empty when it is not readable)."""
+    found: set[int] = set()
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                found |= {int(c) for c in fh.read().split()}
+    except OSError:
+        pass
+    return found
+
+
+def set_child_subreaper() -> bool:
+    """Orphaned descendants are reparented to this process (PR_SET_CHILD_SUBREAPER), which must reap them."""
+    libc = _libc()
+    return bool(libc) and libc.prctl(36, 1, 0, 0, 0) == 0
+
+
 def make_non_dumpable() -> bool:
     """Same-uid children can no longer ptrace this process or read /proc/<pid>/environ or mem."""
     libc = _libc()
