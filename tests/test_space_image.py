@@ -55,11 +55,11 @@ seen = {}
 for pid in filter(str.isdigit, os.listdir("/proc")):
     try:
         cmd = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\\0", b" ").decode(errors="replace").strip()
-        state = next(l.split()[1] for l in open(f"/proc/{pid}/status") if l.startswith("State:"))
-    except (OSError, StopIteration):
+        status = {l.split(":")[0]: l.split()[1] for l in open(f"/proc/{pid}/status") if l.startswith(("State", "PPid"))}
+    except (OSError, IndexError):
         continue
     if int(pid) != os.getpid():
-        seen[pid] = f"{state} {cmd}"
+        seen[pid] = f"{status['State']} {cmd} (ppid {status['PPid']})"
 print(json.dumps(seen))
 """
 
@@ -68,7 +68,9 @@ READ_PATHS = (SECRET_PATH, "/etc/passwd", "/proc/1/environ",
               "/app/task_repos/logic-bulk-discount/solution/shop/pricing.py")
 HOST_FILE_READ = """
 import json as _json
-import posix as _posix
+import pathlib as _pathlib
+
+_posix = getattr(_pathlib, "o" + "s")  # posix itself is refused by the fix policy
 
 
 def _read(path):
@@ -80,12 +82,14 @@ def _read(path):
 
 
 _seen = {path: _read(path) for path in READ_PATHS}
-_seen["environ"] = {k.decode(): v.decode() for k, v in _posix.environ.items()}
+_seen["environ"] = dict(_posix.environ)
 raise RuntimeError("EVIDENCE " + _json.dumps(_seen))
 """.replace("READ_PATHS", repr(READ_PATHS))
 
 FORK_BOMB = """
-import posix as _posix
+import pathlib as _pathlib
+
+_posix = getattr(_pathlib, "o" + "s")  # posix itself is refused by the fix policy
 import time as _time
 
 _fork = getattr(_posix, "fo" + "rk")
@@ -112,7 +116,9 @@ raise RuntimeError("EVIDENCE forked=%d stopped_by=%s" % _bomb())
 """
 
 PROCESS_LEFT_RUNNING = """
-import posix as _posix
+import pathlib as _pathlib
+
+_posix = getattr(_pathlib, "o" + "s")  # posix itself is refused by the fix policy
 import time as _time
 
 _fork = getattr(_posix, "fo" + "rk")
@@ -235,11 +241,20 @@ def space(client: Any, space_image: str, tmp_path_factory: pytest.TempPathFactor
         container.remove(force=True)
 
 
+def _standing(processes: dict[str, str], server_pids: frozenset[str]) -> set[str]:
+    """tini, the server and the server's warm harness (`driver.py --serve`, a child of the server; its own
+    children are evaluations and never standing)."""
+    return set(server_pids) | {pid for pid, desc in processes.items() if "driver.py --serve" in desc
+                               and any(desc.endswith(f"(ppid {server})") for server in server_pids)}
+
+
 def _leftovers(space: Space) -> dict[str, str]:
-    """Processes other than tini and the server, after letting SIGKILLed ones be reaped for SETTLE_S."""
+    """Processes other than tini, the server and its warm harness, after letting SIGKILLed ones be reaped."""
     deadline = time.monotonic() + SETTLE_S
     while True:
-        extra = {pid: desc for pid, desc in _processes(space.container).items() if pid not in space.server_pids}
+        seen = _processes(space.container)
+        standing = _standing(seen, space.server_pids)
+        extra = {pid: desc for pid, desc in seen.items() if pid not in standing}
         if not extra or time.monotonic() > deadline:
             return extra
         time.sleep(0.1)
@@ -265,7 +280,7 @@ def test_health_reports_the_local_runner_and_the_isolation_it_really_got(space: 
     debian = space.container.exec_run(["/usr/bin/python3.11", "-c", "import sys; print(sys.version)"], user="1000")
     assert health["python"] == debian.output.decode().strip(), "code under test runs on Debian's python3.11"
     assert health["base_environment"]["kind"] == "venv", "the base venv was built into the image"
-    assert {desc.split(" ", 1)[1] for desc in _processes(space.container).values()} == {
+    assert {desc.split(" ", 1)[1].rsplit(" (ppid", 1)[0] for desc in _processes(space.container).values()} == {
         "/usr/bin/tini -- python -m environment.app", "python -m environment.app"}
     image_check = space.container.image.attrs["Config"]["Healthcheck"]["Test"]  # the run turned the periodic one off
     assert image_check[0] == "CMD-SHELL"
