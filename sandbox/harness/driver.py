@@ -74,6 +74,10 @@ def warm_up() -> None:
     from bandit.core import extension_loader  # noqa: F401 - loads bandit's plugins now
 
     WARM["bandit"] = bandit_main.main
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the forked children neither scan nor copy the tools' objects (pytest collects at session end)
 
 
 def kill_descendants(scoped: bool) -> None:

@@ -37,6 +37,10 @@ import threading
 import types
 
 COMPARISONS = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__")
+REPORTING_MODULES = ("_pytest.reports", "_pytest.runner", "_pytest.python", "_pytest.main", "_pytest.nodes",
+                     "_pytest.fixtures", "_pytest.outcomes", "_pytest.terminal", "_pytest.config", "pluggy._hooks",
+                     "pluggy._manager", "pluggy._callers")
+"""pytest's classes a forger would patch to rewrite outcomes: checked after every test (the rest at the end)."""
 VALUE_TYPES = (str, bytes, bytearray, int, float, complex, bool, list, tuple, dict, set, frozenset)
 """Builtin value types; decimal, fractions and datetime types are added once those modules load."""
 HARMLESS_OVERRIDES = frozenset({
@@ -62,6 +66,17 @@ _MethodWrapper = type((0).__eq__)
 def _relevant(value: object) -> bool:
     """Values whose rebinding can change what a test computes: callables and classes, not submodules."""
     return not isinstance(value, types.ModuleType) and (isinstance(value, type) or callable(value))
+
+
+def _same(before: dict, now) -> bool:  # noqa: ANN001 - a dict or a mappingproxy
+    """Every key of `before` is in `now` with the identical value (C-speed: this runs after every test)."""
+    try:
+        current = operator.itemgetter(*before)(now)
+    except KeyError:
+        return False
+    if len(before) == 1:
+        current = (current,)
+    return not any(map(operator.is_not, before.values(), current))
 
 
 def _code_file(value: object) -> str:
@@ -120,6 +135,8 @@ class Integrity:
         self._verdicts: dict[tuple, str | None] = {}
         self._sanctioned: dict[tuple[str, str], object] = {}
         self._verdicts_by_class: set[int] = set()
+        self._groups: dict[str, list[int]] | None = None
+        self._groups_size = 0
         self.test_files: dict[str, str] = {}
         """Repo-relative path -> sha256 of every file under the test paths, as the driver unpacked them."""
         self._kind_cache: dict[str, str] = {}
@@ -357,6 +374,8 @@ class Integrity:
             for name in list(self._modules) if names is None else [n for n in names if n in self._modules]:
                 module, before, size = self._modules[name]
                 now = vars(module)
+                if before and len(now) == size and _same(before, now):
+                    continue  # the common case, checked in C: nothing rebound, nothing added
                 sanctioned = self._sanctioned
                 for attr, value in before.items():
                     current = now.get(attr, _MISSING)
@@ -369,13 +388,14 @@ class Integrity:
                             self.record("patched_module", f"{name}.{attr}", f"{name}.{attr} was added")
             if not classes:
                 return
-            wanted = None if names is None else set(names)
-            for cls, before in list(self._classes.values()):
-                if wanted is not None and cls.__module__ not in wanted and not cls.__module__.startswith(
-                        ("_pytest", "pytest", "pluggy")):
-                    continue
+            if names is None:
+                entries = list(self._classes.values())
+            else:
+                groups = self._class_groups()
+                entries = [self._classes[k] for n in (*names, *REPORTING_MODULES) for k in groups.get(n, ())]
+            for cls, before in entries:
                 now = vars(cls)
-                if len(now) != len(before) or any(now.get(k, _MISSING) is not v for k, v in before.items()):
+                if len(now) != len(before) or not _same(before, now):
                     changed = sorted(k for k in set(now) | set(before)
                                      if now.get(k, _MISSING) is not before.get(k, _MISSING)
                                      and (_method_like(now.get(k)) or _method_like(before.get(k))))
@@ -385,6 +405,15 @@ class Integrity:
         finally:
             local.busy = False
 
+    def _class_groups(self) -> dict[str, list[int]]:
+        """Snapshotted classes by module name (cached; classes snapshotted later are added on the next build)."""
+        if self._groups is None or self._groups_size != len(self._classes):
+            groups: dict[str, list[int]] = {}
+            for key, (cls, _) in self._classes.items():
+                groups.setdefault(cls.__module__, []).append(key)
+            self._groups, self._groups_size = groups, len(self._classes)
+        return self._groups
+
     def accept_pytest_setup(self) -> None:
         """At session start: pytest has configured itself, and some of its plugins (legacypath) add properties to
         its own classes. Changes whose new value is pytest's own code become the snapshot; any other is a patch."""
@@ -392,6 +421,8 @@ class Integrity:
 
         own = os.path.dirname(os.path.realpath(_pytest.__file__)) + "/"
         for key, (cls, before) in list(self._classes.items()):
+            if len(vars(cls)) == len(before) and _same(before, vars(cls)):
+                continue
             now = dict(vars(cls))
             changed = [k for k in set(now) | set(before) if now.get(k, _MISSING) is not before.get(k, _MISSING)
                        and (_method_like(now.get(k)) or _method_like(before.get(k)))]
