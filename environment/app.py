@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
 from collections import Counter
 from pathlib import Path
@@ -12,6 +13,10 @@ from typing import Any
 
 from fastapi import Body, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+
+import environment.openenv_compat  # noqa: F401 - before openenv: skips its Gradio UI
+
+# isort: split
 from openenv.core.env_server.http_server import HTTPEnvServer
 from openenv.core.env_server.serialization import serialize_observation
 from openenv.core.env_server.types import ConcurrencyConfig
@@ -21,7 +26,7 @@ from environment.config import Settings, load_settings
 from environment.env import AutoCodeEnv, Backend, EnvError
 from environment.models import ReviewAction, ReviewObservation, ReviewState
 from environment.protocol_guard import ProtocolGuard
-from sandbox.hardening import make_non_dumpable
+from sandbox.harness.hardening import make_non_dumpable
 
 WEB_PAGE = Path(__file__).resolve().parent / "web" / "index.html"
 log = logging.getLogger("autocoderl")
@@ -139,8 +144,11 @@ def main() -> None:
     settings = load_settings()
     app = asgi_app(settings)
     gc.freeze()  # the framework import leaves ~180k tracked objects; freezing them removes 100 ms GC pauses
+    # uvloop + httptools when installed; no permessage-deflate: observations are large and the CPU is the
+    # bottleneck on small machines (AUTOCODERL_WS_DEFLATE=1 turns it on for slow links)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", ws_ping_interval=60,
-                ws_ping_timeout=120)
+                ws_ping_timeout=120, loop="auto", http="auto",
+                ws_per_message_deflate=os.environ.get("AUTOCODERL_WS_DEFLATE", "0") == "1")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from graders.fix_policy import used_by
 from graders.lint import findings as ruff_findings
 from graders.security import findings as bandit_findings
 from graders.types import AstChecks, GradeSpec
-from sandbox.budgets import run_wall, test_budgets
+from sandbox.budgets import DEFAULT_TEST_S, REFERENCE_TEST_S, run_wall, test_budgets
 from sandbox.types import Limits, Runner, RunRequest, RunResult, RunStatus
 
 
@@ -70,14 +70,14 @@ def static_test_count(task: Task) -> int:
 
 
 def run_tree(runner: Runner, task: Task, files: dict[str, bytes], *, run_tools: bool = True,
-             budgets: dict[str, float] | None = None) -> RunResult:
-    """Run a tree of `task`. With `budgets` (test id -> seconds, from the baseline) unknown tests get the default
-    budget; without them (a baseline run) every test does, and the wall clock allows for all of them."""
-    unknown = 4 if budgets is not None else 2 * static_test_count(task) + 4
-    limits = Limits(wall_s=run_wall((budgets or {}).values(), unknown))
+             budgets: dict[str, float] | None = None, default_budget: float = DEFAULT_TEST_S) -> RunResult:
+    """Run a tree of `task`. Tests get their time budget from `budgets` (test id -> seconds, from the reference
+    run), others `default_budget`; the wall clock allows every test its whole budget."""
+    unknown = 4 if budgets else 2 * static_test_count(task) + 4
+    limits = Limits(wall_s=run_wall((budgets or {}).values(), unknown, default_budget))
     return runner.run(RunRequest(files=files, source_files=task.source_files, run_tools=run_tools,
                                  label=task.id, requirements=task.spec.requirements, limits=limits,
-                                 test_budgets=budgets or {}))
+                                 test_budgets=budgets or {}, default_test_budget=default_budget))
 
 
 def _record(result: RunResult) -> dict[str, Any]:
@@ -87,9 +87,15 @@ def _record(result: RunResult) -> dict[str, Any]:
 
 
 def compute_baseline(task: Task, runner: Runner) -> Baseline:
-    """Run the buggy repo and the reference solution (both with hidden tests) and derive the sets."""
-    buggy = run_tree(runner, task, repo_tree(task))
-    fixed = run_tree(runner, task, repo_tree(task, task.solution)) if not task.spec.no_bug else buggy
+    """Run the reference solution, then the buggy repo (both with hidden tests), and derive the sets.
+
+    The reference runs first, with a generous budget per test; the buggy repo's tests then get budgets from the
+    reference's durations, as every graded fix does. A buggy test that hangs or runs exponentially long times
+    out on any machine load (fail-to-pass), and a slow-but-finishing one cannot flip between runs."""
+    fixed = run_tree(runner, task, repo_tree(task, task.solution if not task.spec.no_bug else None),
+                     default_budget=REFERENCE_TEST_S)
+    buggy = fixed if task.spec.no_bug else run_tree(runner, task, repo_tree(task),
+                                                     budgets=test_budgets(_record(fixed).get("durations", {})))
     before, after = _record(buggy).get("outcomes", {}), _record(fixed).get("outcomes", {})
     passed_after = {t for t, o in after.items() if o == "passed"}
     passed_before = {t for t, o in before.items() if o == "passed"}
@@ -98,7 +104,7 @@ def compute_baseline(task: Task, runner: Runner) -> Baseline:
                  for v in (_record(run).get("integrity") or {}).get("violations", [])}
     return Baseline(
         task_hash=task.content_hash,
-        python=str(fixed.report.get("python")),
+        python=str(fixed.report.get("python_build") or fixed.report.get("python")),
         tests=sorted(after),
         fail_to_pass=sorted(passed_after - passed_before),
         pass_to_pass=sorted(passed_after & passed_before),

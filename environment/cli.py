@@ -211,7 +211,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _add_eval(sub: argparse._SubParsersAction) -> None:
-    from environment.evaluation.agents import AGENTS
+    from environment.evaluation import AGENTS
 
     ev = sub.add_parser("eval", help="run an agent over a task selection and summarise (resumable)")
     ev.add_argument("--agent", choices=AGENTS, default="oracle")

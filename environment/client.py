@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import environment.openenv_compat  # noqa: F401 - before openenv: skips its Gradio UI
+
+# isort: split
 from openenv.core.client_types import StepResult
 from openenv.core.env_client import EnvClient
 

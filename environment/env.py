@@ -11,6 +11,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
 
+import environment.openenv_compat  # noqa: F401 - before openenv: skips its Gradio UI
+
+# isort: split
 from openenv.core.env_server.interfaces import Environment
 from openenv.core.env_server.types import EnvironmentMetadata
 
@@ -19,7 +22,7 @@ from environment.artifacts import write_step
 from environment.baselines import read_recorded
 from environment.config import Settings, load_settings
 from environment.curriculum import SecurityCurriculum
-from environment.episode import Episode, StepOutcome
+from environment.episode import Episode, StepOutcome, StepRejected
 from environment.evaluator import Evaluator
 from environment.models import ReviewAction, ReviewObservation, ReviewState
 from environment.tasks import Task, TaskSet, load_tasks, task_dirs
@@ -207,6 +210,8 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
             raise EnvError("UNMET_REQUIREMENTS", f"{exc}; this step was not counted") from None
         except SandboxError as exc:
             raise EnvError("UNSCORABLE", f"the sandbox failed ({exc}); this step was not counted") from None
+        except StepRejected as exc:
+            raise EnvError(exc.code, str(exc)) from None
         self._state.step_count = episode.step_number
         self._environment_status = "ready" if outcome.execution is not None else self._environment_status
         total = episode.ledger.total()

@@ -15,6 +15,14 @@ from graders.patching import PatchError, apply_fix
 from graders.weights import SIMILARITY_WEIGHT
 
 
+class StepRejected(Exception):
+    """A client mistake caught before the step did anything (an unknown file): a typed error, no step counted."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 @dataclass
 class StepOutcome:
     feedback: str
@@ -70,7 +78,11 @@ class Episode:
         return self.solved_fix
 
     def step(self, action: ReviewAction) -> StepOutcome:
-        """Apply one action. If it raises (e.g. SandboxError) the episode is left as it was."""
+        """Apply one action. If it raises (SandboxError, StepRejected, ...) the episode is left as it was."""
+        unknown = sorted({p for p in (*(action.files or {}), action.file or "") if p} - set(self.current))
+        if unknown and action.action_type in ("view_file", "suggest_fix", "apply_fix", "run_tests"):
+            raise StepRejected("UNKNOWN_FILE", f"no file {unknown[0][:200]!r} in this repo (files: "
+                               f"{', '.join(sorted(self.current))[:500]}); this step was not counted")
         signature = action.model_dump_json(exclude={"metadata"})
         repeated = signature == self.last_action
         handler = getattr(self, f"_{action.action_type}")
@@ -200,8 +212,7 @@ class Episode:
     def _view_file(self, action: ReviewAction) -> StepOutcome:
         path = action.file or ""
         if path not in self.current:
-            return self._waste(f"No file {path!r} in this repo.",
-                               ErrorInfo(code="UNKNOWN_FILE", message=f"no file {path!r}", field="file"))
+            raise StepRejected("UNKNOWN_FILE", "view_file needs `file`, one of the repo's files")
         self.viewing = path
         return StepOutcome(f"Showing {path}.")
 

@@ -18,7 +18,7 @@ Message = dict[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
 
 TYPED_CODES = {"NOT_RESET", "EPISODE_DONE", "STEP_TIMEOUT", "UNSCORABLE", "INVALID_RESET", "NO_MATCHING_TASK",
-               "ENVIRONMENT_PREPARING", "UNMET_REQUIREMENTS"}
+               "ENVIRONMENT_PREPARING", "UNMET_REQUIREMENTS", "UNKNOWN_FILE"}
 
 
 def error_frame(code: str, message: str) -> str:

@@ -13,6 +13,8 @@ import ast
 import io
 from dataclasses import dataclass
 
+from graders import pyast
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -61,7 +63,7 @@ def layout(text: str) -> Layout | None:
     if not text.endswith("\n"):
         return None
     try:
-        tree = ast.parse(text)
+        tree = pyast.parse(text)
     except (SyntaxError, ValueError):
         return None
     lines = tuple(io.StringIO(text).readlines())

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from environment.reorder import apply_order, follow_order, layout
 from environment.tasks import Task, TaskSpec
+from graders import pyast
 
 CODE_NAMES = (
     "acornly", "alderbank", "amberline", "bramblewood", "brightmoor", "cinderfall", "cobaltway",
@@ -200,7 +201,7 @@ def rename_packages(task: Task, rng: random.Random) -> Task:
 
 def _test_functions(text: str) -> list[str]:
     try:
-        tree = ast.parse(text)
+        tree = pyast.parse(text)
     except SyntaxError:
         return []
     scopes = [tree.body, *(c.body for c in tree.body if isinstance(c, ast.ClassDef) and c.name.startswith("Test"))]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
+from graders import pyast
 from graders.types import Check, GradeSpec
 from graders.weights import FIX_WEIGHTS
 
@@ -72,7 +73,7 @@ def violations(spec: GradeSpec, files: Mapping[str, str]) -> list[str]:
     required_seen: set[str] = set()
     for path, text in sorted(files.items()):
         try:
-            tree = ast.parse(text)
+            tree = pyast.parse(text)
         except SyntaxError as exc:
             problems.append(f"{path} does not parse (line {exc.lineno})")
             continue
@@ -89,7 +90,7 @@ def violations(spec: GradeSpec, files: Mapping[str, str]) -> list[str]:
                      if any(i == m or i.startswith(m + ".") for i in imported)]
         if checks.preserve_signatures and path in spec.original:
             try:
-                before = signatures(ast.parse(spec.original[path]))
+                before = signatures(pyast.parse(spec.original[path]))
             except SyntaxError:
                 before = {}
             after = signatures(tree)

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from graders import pyast
+
 MAX_FILE_BYTES = 64 * 1024
 MAX_TOTAL_BYTES = 256 * 1024
 CONFIG_FILES = {"pytest.ini", "setup.cfg", "tox.ini", "pyproject.toml", ".coveragerc", ".bandit", "ruff.toml",
@@ -23,6 +25,8 @@ MACHINERY_MODULES = {
     "signal", "faulthandler", "importlib", "imp", "pkgutil", "runpy", "builtins", "site", "sitecustomize",
     "code", "codeop", "dis", "marshal", "pty", "resource", "multiprocessing", "_thread", "sys", "traceback",
     "linecache", "tracemalloc", "unittest", "doctest", "subprocess", "socket", "os",
+    "posix", "nt", "_posixsubprocess", "_socket", "_ctypes", "_signal", "_imp", "_frozen_importlib",
+    "_frozen_importlib_external", "_io",
 }
 """Usable by a fix only when the task's own code already imports them."""
 MACHINERY_ATTRS = {
@@ -81,7 +85,7 @@ def _names_used(tree: ast.AST) -> tuple[set[str], set[str]]:
 def used_by(text: str) -> tuple[set[str], set[str]]:
     """(imported top-level modules, machinery names) of a source text; word scan when it does not parse."""
     try:
-        return _names_used(ast.parse(text))
+        return _names_used(pyast.parse(text))
     except SyntaxError:
         words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
         return words & MACHINERY_MODULES, words & (MACHINERY_ATTRS | MACHINERY_CALLS)
@@ -108,7 +112,7 @@ def check_fix(changes: Mapping[str, str], editable: Mapping[str, str],
         original = editable[path]
         suppressions += max(0, len(SUPPRESSIONS.findall(text)) - len(SUPPRESSIONS.findall(original)))
         try:
-            tree = ast.parse(text, filename=path)
+            tree = pyast.parse(text, filename=path)
         except SyntaxError as exc:
             syntax_errors[path] = f"line {exc.lineno}: {exc.msg}"
             continue

@@ -23,6 +23,13 @@ class CgroupLimiter:
         self.dirs = dirs
 
     @classmethod
+    def parents(cls) -> list[Path]:
+        """The `autocoderl` parent cgroup directories per-evaluation cgroups are made under (those that exist)."""
+        candidates = [ROOT / "autocoderl"] if (ROOT / "cgroup.controllers").exists() else \
+            [ROOT / ctl / "autocoderl" for ctl in ("pids", "memory")]
+        return [path for path in candidates if path.is_dir()]
+
+    @classmethod
     def available(cls) -> bool:
         probe = cls.create(pids=8, memory_bytes=1 << 26)
         if probe is None:

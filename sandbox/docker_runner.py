@@ -31,7 +31,7 @@ from typing import Any
 
 from sandbox.derived_image import build_derived, find_derived
 from sandbox.environments import EnvironmentInfo, EnvironmentStore
-from sandbox.image import docker_client, ensure_image, image_target
+from sandbox.image import PYTHON_LABEL, docker_client, ensure_image, image_target
 from sandbox.outcome import MARKER, classify, extract_report
 from sandbox.requirements import RequirementSet, image_base
 from sandbox.tarball import build_tar
@@ -133,6 +133,7 @@ class DockerRunner:
         self.pool_size = min(4, ncpu) if pool_size is None else max(0, pool_size)
         self.runner_id = secrets.token_hex(6)
         self._python: str | None = None
+        self._python_probe = threading.Event()
         base, target, base_tag = image_base(), image_target(self.client), self.image
         self.environments = EnvironmentStore(
             base_info=EnvironmentInfo("image", base_tag, base_tag), base=base, target=target,
@@ -167,16 +168,24 @@ class DockerRunner:
                 "environments": self.environments.describe()}
 
     def python(self) -> str | None:
-        """The image interpreter's `sys.version` (asked once, in a throwaway container like any other)."""
+        """The image interpreter's `sys.version`: from the image's label, else asked once in a throwaway container
+        (in the background: None until known)."""
         if self._python is None:
-            try:
-                out = self.client.containers.run(self.image, [PYTHON, "-I", "-c", "import sys; print(sys.version)"],
-                                                 network_mode="none", remove=True, user=f"{SANDBOX_UID}")
-                self._python = out.decode().strip()
-            except Exception as exc:  # noqa: BLE001 - reported as unknown; runs still work
-                log.warning("could not read the image's python version: %s", exc)
-                return None
+            label = (self.api.inspect_image(self.image).get("Config", {}).get("Labels") or {}).get(PYTHON_LABEL)
+            if label:
+                self._python = label
+            elif not self._python_probe.is_set():
+                self._python_probe.set()
+                threading.Thread(target=self._probe_python, name="docker-python-probe", daemon=True).start()
         return self._python
+
+    def _probe_python(self) -> None:
+        try:
+            out = self.client.containers.run(self.image, [PYTHON, "-I", "-c", "import sys; print(sys.version)"],
+                                             network_mode="none", remove=True, user=f"{SANDBOX_UID}")
+            self._python = out.decode().strip()
+        except Exception as exc:  # noqa: BLE001 - reported as unknown; runs still work
+            log.warning("could not read the image's python version: %s", exc)
 
     def warm(self, timeout: float = 30.0) -> bool:
         """Block until the pool is full (e.g. at server start); False if it did not fill within `timeout`."""
@@ -210,8 +219,10 @@ class DockerRunner:
                      Ulimit(name="cpu", soft=limits.cpu_s, hard=limits.cpu_s)])
         labels = {LABEL: "1", RUNNER_LABEL: self.runner_id, OWNER_LABEL: _owner(), RUN_LABEL: run_id}
         cid = self.api.create_container(
-            image or self.image, command=[PYTHON, "-P", "-s", "-B", DRIVER], user=f"{SANDBOX_UID}:{SANDBOX_UID}",
-            working_dir="/work", stdin_open=True, tty=False, network_disabled=True, labels=labels,
+            # --warm: the tools are imported while the container waits in the pool
+            image or self.image, command=[PYTHON, "-P", "-s", "-B", DRIVER, "--warm"],
+            user=f"{SANDBOX_UID}:{SANDBOX_UID}", working_dir="/work", stdin_open=True, tty=False,
+            network_disabled=True, labels=labels,
             environment={"PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/work",
                          "PYTHONDONTWRITEBYTECODE": "1"},
             host_config=host_config, use_config_proxy=False)["Id"]

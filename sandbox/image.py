@@ -36,6 +36,8 @@ BASE_REPO = "autocoderl-sandbox-base"
 DEFAULT_BASE = "python:3.11-slim"
 DEBIAN_SUITE = "bookworm"  # Debian 12: Python 3.11, like the default base
 HASH_LABEL = "autocoderl.sandbox.content-hash"
+PYTHON_LABEL = "autocoderl.sandbox.python"
+"""The image interpreter's `sys.version`, when the base was given the host's own python3.11 build."""
 
 log = logging.getLogger("autocoderl.sandbox.image")
 
@@ -141,6 +143,8 @@ def build_image(client: Any, tag: str, *, base: str | None, offline: bool, echo:
         shutil.copytree(wheels, Path(ctx, "wheels"), ignore=shutil.ignore_patterns(".complete"))
         echo(f"building {tag} on {base}")
         labels = {HASH_LABEL: tag.rsplit(":", 1)[-1], "autocoderl.sandbox.base": base}
+        if base.startswith(f"{BASE_REPO}:{DEBIAN_SUITE}-py"):  # the host's exact python3.11 packages
+            labels[PYTHON_LABEL] = sandbox_interpreter().version
         stream = client.api.build(path=ctx, dockerfile="Dockerfile.sandbox", tag=tag, buildargs={"BASE_IMAGE": base},
                                   labels=labels, rm=True, forcerm=True, pull=False, network_mode="none", decode=True)
         for chunk in stream:

@@ -38,10 +38,11 @@ def _python_roots() -> list[str]:
 
 def bwrap_command(argv: list[str], *, disk_bytes: int = 64 << 20,
                   read_only: list[tuple[str, str]] | None = None, bin_dir: str | None = None,
-                  server_python: bool = False) -> list[str]:
+                  server_python: bool = False, writable: list[tuple[str, str]] | None = None) -> list[str]:
     """Wrap `argv` in bwrap: no network, own user/pid/ipc/uts/mount namespaces, only /usr and Python visible.
 
-    `read_only` adds (host directory, path inside) binds, read-only (venvs); `bin_dir` goes first on PATH;
+    `read_only` adds (host directory, path inside) binds, read-only (venvs); `writable` the same, read-write
+    (the per-evaluation cgroup parents of the warm harness, which its children enter); `bin_dir` goes first on PATH;
     `server_python` binds the server's own interpreter (only for the fallback without a base venv).
     """
     cmd = ["bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
@@ -61,6 +62,8 @@ def bwrap_command(argv: list[str], *, disk_bytes: int = 64 << 20,
             cmd += ["--ro-bind", root, root]
     for source, inside in read_only or []:
         cmd += ["--ro-bind", source, inside]
+    for source, inside in writable or []:
+        cmd += ["--bind", source, inside]
     path = bin_dir or str(Path(sys.executable).parent)
     cmd += ["--ro-bind", str(HARNESS_DIR), "/harness", "--remount-ro", "/", "--chdir", "/work",
             "--setenv", "PATH", f"{path}:/usr/bin:/bin", "--setenv", "HOME", "/work"]

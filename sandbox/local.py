@@ -1,26 +1,26 @@
-"""LocalRunner: the Docker-less fallback (HF Spaces, laptops). Hardened subprocesses, same result type.
+"""LocalRunner: the Docker-less fallback (HF Spaces, laptops). Hardened processes, same result type.
 
-Per evaluation, the harness runs under `python -P -s` with a scrubbed environment, rlimits and its
-own session, plus either
-- a bubblewrap jail (no network; own user, pid and mount namespaces; read-only host view; the work
-  dir is a size-capped tmpfs inside the jail), when the host allows one; or
-- Landlock (a private temp dir is the only writable path; no TCP), a seccomp filter (no network
-  sockets at all), and, for a root server, a child without any capabilities; a host-side watchdog
-  caps the work dir's size and entry count.
-A throwaway cgroup (pids + memory) is added when writable. The host owns the deadline: the whole
-tree is killed at it and we wait for exit, not for pipes.
+Evaluations run in a warm harness (sandbox/warm.py, `driver.py --serve`): one long-lived process per
+environment that has imported pytest, coverage and bandit and never runs candidate code, started under
+`python -P -s -B` with a scrubbed environment, inside
+- a bubblewrap jail (no network; own user, pid and mount namespaces; read-only host view; a size-capped
+  tmpfs at /work), when the host allows one; else directly on the host.
+For each evaluation it forks a child that, before anything of the repo exists, enters a throwaway
+cgroup (pids + memory, when writable), rlimits, its own session and signal scope, Landlock with its own
+fresh work dir as the only writable path (no TCP), a seccomp filter (no network sockets at all) and,
+for a root server, no capabilities; the harness caps the work dir's size and entry count. The host owns
+the deadline: the evaluation is killed at it (through the harness and its cgroup).
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
-import resource
 import secrets
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,15 +29,19 @@ from pathlib import Path
 
 from sandbox.cgroup import CgroupLimiter
 from sandbox.environments import EnvironmentInfo, EnvironmentStore
-from sandbox.hardening import drop_capabilities, landlock_restrict, make_non_dumpable, nproc_limit
+from sandbox.harness.hardening import (
+    landlock_restrict,
+    make_non_dumpable,
+    nproc_limit,
+)
 from sandbox.interpreter import sandbox_interpreter
 from sandbox.jail import HARNESS_DIR, bwrap_command, bwrap_status
 from sandbox.outcome import classify, extract_report
 from sandbox.requirements import RequirementsError, RequirementSet, Target, host_base, image_base
-from sandbox.seccomp import deny_network_sockets
 from sandbox.tarball import build_tar
 from sandbox.types import Isolation, Limits, RunRequest, RunResult, RunStatus, SandboxError
 from sandbox.venvs import build_venv, ensure_base_venv, find_venv, host_label, venv_python
+from sandbox.warm import CONFINE_FAILED, WarmHarness
 
 log = logging.getLogger("autocoderl.sandbox.local")
 
@@ -45,6 +49,8 @@ MAX_WORK_ENTRIES = 20_000
 """Files + directories the Landlock tier's work dir may hold (an inode flood counts as a full disk)."""
 PYTHON_FLAGS = ["-P", "-s", "-B"]
 JAIL_ENVS = "/envs"
+WORK_MB = 256
+"""The warm harness jail's /work tmpfs, shared by concurrent evaluations (each is capped by its own quota)."""
 
 
 class LocalRunner:
@@ -66,6 +72,9 @@ class LocalRunner:
             log.warning("local runner: isolation %s (%s)", self.isolation.value, self.isolation_note)
         self.interpreter = sandbox_interpreter()
         self.environments = self._environments(Target.host())
+        self._harnesses: dict[str, WarmHarness] = {}
+        self._harness_lock = threading.Lock()
+        self._work_roots: list[str] = []
 
     def _environments(self, target: Target) -> EnvironmentStore:
         """The base venv (the image's pinned base set; built once, ~20 s) and derived venvs on top of it.
@@ -105,156 +114,101 @@ class LocalRunner:
         nonce = secrets.token_hex(16)
         config = request.harness_config(nonce, limits.wall_s - 1.0)
         payload = json.dumps(config).encode() + b"\n" + build_tar(request.files)
-        workdir = None if self.use_bwrap else tempfile.mkdtemp(prefix="autocoderl-")
+        harness = self._harness(env)
         cgroup = CgroupLimiter.create(limits.pids, limits.memory_mb << 20) if self.use_cgroup else None
         try:
-            return self._run(payload, nonce, workdir, limits, cgroup, started, env)
+            outcome = harness.run(self._job(harness, limits, cgroup), payload, deadline=started + limits.wall_s,
+                                  output_cap=limits.output_bytes,
+                                  on_timeout=cgroup.kill_all if cgroup is not None else None)
+            oom = cgroup.oom_killed() if cgroup is not None else False
         finally:
             if cgroup is not None:
+                cgroup.kill_all()
                 cgroup.destroy()
-            if workdir is not None:
-                shutil.rmtree(workdir, ignore_errors=True)
-
-    def _popen(self, workdir: str | None, limits: Limits, cgroup: CgroupLimiter | None,
-               environment: EnvironmentInfo) -> subprocess.Popen:
-        venv = list(dict.fromkeys(p for p in (environment.path, self.environments.base_info.path) if p))
-        python = str(venv_python(Path(environment.path))) if environment.path else sys.executable
-        if workdir is None:  # venvs appear under /envs/<name> (their .pth files point to each other relatively)
-            binds = [(path, f"{JAIL_ENVS}/{Path(path).name}") for path in venv]
-            if environment.path:
-                python = str(venv_python(Path(JAIL_ENVS, Path(environment.path).name)))
-            argv = bwrap_command([python, *PYTHON_FLAGS, "/harness/driver.py"], disk_bytes=limits.disk_mb << 20,
-                                 read_only=binds, bin_dir=os.path.dirname(python),
-                                 server_python=environment.path is None)
-            cwd, home = "/", "/work"
-        else:
-            argv, cwd, home = [python, *PYTHON_FLAGS, str(HARNESS_DIR / "driver.py")], workdir, workdir
-        env = {"PATH": f"{os.path.dirname(python)}:{os.path.dirname(sys.executable)}:/usr/local/bin:/usr/bin:/bin",
-               "LANG": "C.UTF-8", "HOME": home}
-        nproc = nproc_limit(limits.pids) if cgroup is None else None
-        confine = self.isolation is Isolation.LANDLOCK
-
-        def preexec() -> None:
-            if cgroup is not None:
-                cgroup.enter()
-            for res, value in ((resource.RLIMIT_CPU, limits.cpu_s), (resource.RLIMIT_FSIZE, limits.file_mb << 20),
-                               (resource.RLIMIT_NOFILE, limits.nofile), (resource.RLIMIT_CORE, 0),
-                               (resource.RLIMIT_AS, (limits.memory_mb + 256) << 20)):
-                resource.setrlimit(res, (value, value))
-            if nproc is not None:
-                resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-            if workdir is None:
-                return
-            ok = drop_capabilities()
-            ok = landlock_restrict(writable=[workdir],
-                                   readable=[sys.prefix, sys.base_prefix, str(HARNESS_DIR), *venv]) and ok
-            ok = deny_network_sockets() and ok
-            if confine and not ok:
-                raise OSError("could not confine the sandbox child")
-
-        try:
-            return subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=preexec)
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise SandboxError(f"could not start the sandbox: {exc}", runner=self.name) from exc
-
-    def _run(self, payload: bytes, nonce: str, workdir: str | None, limits: Limits,
-             cgroup: CgroupLimiter | None, started: float, environment: EnvironmentInfo) -> RunResult:
-        proc = self._popen(workdir, limits, cgroup, environment)
-        output = bytearray()
-        total = [0]
-
-        def pump_out() -> None:
-            while chunk := proc.stdout.read(65536):
-                total[0] += len(chunk)
-                if len(output) < limits.output_bytes:
-                    output.extend(chunk[: limits.output_bytes - len(output)])
-
-        def pump_in() -> None:
-            try:
-                proc.stdin.write(payload)
-                proc.stdin.close()
-            except (BrokenPipeError, OSError):
-                pass
-
-        readers = [threading.Thread(target=pump_out, daemon=True), threading.Thread(target=pump_in, daemon=True)]
-        for thread in readers:
-            thread.start()
-        deadline = started + limits.wall_s
-        host_timeout = host_overflow = disk_over = False
-        next_disk_check = 0.0
-        while proc.poll() is None:
-            now = time.monotonic()
-            if now > deadline:
-                host_timeout = True
-                break
-            if total[0] > limits.output_bytes + 65536:
-                host_overflow = True
-                break
-            if workdir is not None and now >= next_disk_check:
-                next_disk_check = now + 0.1
-                if _over_quota(workdir, limits.disk_mb << 20):
-                    disk_over = True
-                    break
-            time.sleep(0.005)
-        self._kill_tree(proc, cgroup)
-        readers[0].join(0.5)
-        oom = cgroup.oom_killed() if cgroup is not None else False
-        text = bytes(output).decode("utf-8", "replace")
+        text = outcome.output.decode("utf-8", "replace")
         report = extract_report(text, nonce)
-        status, reason = classify(report, host_timeout=host_timeout, host_overflow=host_overflow, oom=oom,
-                                  exit_code=proc.returncode)
-        if disk_over and not host_timeout:
+        if outcome.exit_code == CONFINE_FAILED:
+            raise SandboxError(f"the evaluation could not be confined: {text[-500:]}", runner=self.name)
+        status, reason = classify(report, host_timeout=outcome.timed_out,
+                                  host_overflow=outcome.total_bytes > limits.output_bytes + 65536, oom=oom,
+                                  exit_code=outcome.exit_code)
+        if outcome.disk_over and not outcome.timed_out:
             status, reason = RunStatus.DISK_FULL, (f"the work directory exceeded {limits.disk_mb} MiB or "
                                                    f"{MAX_WORK_ENTRIES} entries and the evaluation was killed")
         tail = text if report is None else text.split(f"AUTOCODERL-REPORT {nonce}")[0]
         return RunResult(status=status, runner=self.name, isolation=self.isolation,
-                         duration_s=time.monotonic() - started, report=report, exit_code=proc.returncode,
-                         reason=reason, output_tail=tail[-2000:], environment=environment.to_dict(),
+                         duration_s=time.monotonic() - started, report=report, exit_code=outcome.exit_code,
+                         reason=reason, output_tail=tail[-2000:], environment=env.to_dict(),
                          isolation_note=self.isolation_note)
 
-    @staticmethod
-    def _kill_tree(proc: subprocess.Popen, cgroup: CgroupLimiter | None) -> None:
-        """SIGTERM first (the driver then kills its whole signal scope), then SIGKILL the session, the cgroup
-        and the process; then reap it (never wait on pipe EOF)."""
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(0.3)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        if cgroup is not None:
-            cgroup.kill_all()
-        try:
-            proc.kill()
-        except ProcessLookupError:
-            pass
-        proc.wait()
+    # ---- the warm harness, one per environment ------------------------------------------------------------
+
+    def _harness(self, environment: EnvironmentInfo) -> WarmHarness:
+        """The warm harness of `environment` (started on first use, restarted when it died)."""
+        with self._harness_lock:
+            harness = self._harnesses.get(environment.id)
+            if harness is None or not harness.alive():
+                if harness is not None:
+                    harness.close()
+                harness = self._start_harness(environment)
+                self._harnesses[environment.id] = harness
+            return harness
+
+    def _start_harness(self, environment: EnvironmentInfo) -> WarmHarness:
+        venvs = list(dict.fromkeys(p for p in (environment.path, self.environments.base_info.path) if p))
+        python = str(venv_python(Path(environment.path))) if environment.path else sys.executable
+        env = {"PATH": f"{os.path.dirname(python)}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+               "PYTHONHASHSEED": "0"}
+        cgroups = [(str(d), str(d)) for d in CgroupLimiter.parents()] if self.use_cgroup else []
+        if self.use_bwrap:  # venvs appear under /envs/<name> (their .pth files point to each other relatively)
+            binds = [(path, f"{JAIL_ENVS}/{Path(path).name}") for path in venvs]
+            if environment.path:
+                python = str(venv_python(Path(JAIL_ENVS, Path(environment.path).name)))
+            argv = bwrap_command([python, *PYTHON_FLAGS, "/harness/driver.py", "--serve"],
+                                 disk_bytes=WORK_MB << 20, read_only=binds, writable=cgroups,
+                                 bin_dir=os.path.dirname(python), server_python=environment.path is None)
+            return WarmHarness(argv, env=env, preexec=_die_with_parent, readable=[JAIL_ENVS, "/harness"],
+                               child_path=f"{os.path.dirname(python)}:/usr/bin:/bin")
+        work_root = tempfile.mkdtemp(prefix="autocoderl-work-")
+        self._work_roots.append(work_root)
+        argv = [python, *PYTHON_FLAGS, str(HARNESS_DIR / "driver.py"), "--serve"]
+        return WarmHarness(argv, env={**env, "AUTOCODERL_WORK_ROOT": work_root}, cwd=work_root,
+                           preexec=_die_with_parent, readable=[sys.prefix, sys.base_prefix, str(HARNESS_DIR), *venvs],
+                           child_path=env["PATH"])
+
+    def _job(self, harness: WarmHarness, limits: Limits, cgroup: CgroupLimiter | None) -> dict:
+        """What the evaluation child sets up before anything of the repo exists (driver._enter_jail)."""
+        rlimits = {"RLIMIT_CPU": limits.cpu_s, "RLIMIT_FSIZE": limits.file_mb << 20, "RLIMIT_NOFILE": limits.nofile,
+                   "RLIMIT_CORE": 0, "RLIMIT_AS": (limits.memory_mb + 256) << 20}
+        if cgroup is None and (nproc := nproc_limit(limits.pids)) is not None:
+            rlimits["RLIMIT_NPROC"] = nproc
+        return {"cgroups": [str(d) for d in cgroup.dirs.values()] if cgroup is not None else [],
+                "rlimits": rlimits, "readable": harness.readable, "confine": self.isolation is not Isolation.RLIMITS,
+                "disk": {"bytes": limits.disk_mb << 20, "entries": MAX_WORK_ENTRIES},
+                "env": {"PATH": harness.child_path, "LANG": "C.UTF-8"}}
+
+    def standing_pids(self) -> set[int]:
+        """Processes the runner keeps between evaluations (its warm harnesses): never an evaluation's leftovers."""
+        with self._harness_lock:
+            return set().union(*(h.standing_pids() for h in self._harnesses.values()))
+
+    def standing_paths(self) -> list[str]:
+        """Directories the runner keeps between evaluations (the Landlock tier's work roots; each evaluation's
+        own work dir inside is removed when it ends)."""
+        return list(self._work_roots)
 
     def close(self) -> None:
-        """Stop background environment builds (nothing else persists)."""
+        """Stop the warm harnesses and background environment builds."""
+        with self._harness_lock:
+            for harness in self._harnesses.values():
+                harness.close()
+            self._harnesses.clear()
+        for root in self._work_roots:
+            shutil.rmtree(root, ignore_errors=True)
         self.environments.close()
 
 
-def _over_quota(root: str, max_bytes: int) -> bool:
-    """True when the tree under `root` holds more than `max_bytes` (allocated) or MAX_WORK_ENTRIES entries."""
-    used = entries = 0
-    stack = [root]
-    while stack:
-        try:
-            with os.scandir(stack.pop()) as it:
-                for entry in it:
-                    entries += 1
-                    st = entry.stat(follow_symlinks=False)
-                    used += st.st_blocks * 512
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append(entry.path)
-                    if used > max_bytes or entries > MAX_WORK_ENTRIES:
-                        return True
-        except OSError:
-            continue
-    return False
+def _die_with_parent() -> None:
+    """In the harness process before exec: it dies with the server (PR_SET_PDEATHSIG)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL, 0, 0, 0)

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 
 import pytest
+
+from environment.tasks import load_task
+
+ROOT = Path(__file__).resolve().parent.parent
 
 gymnasium = pytest.importorskip("gymnasium")
 
@@ -53,7 +58,8 @@ def test_scripted_easy_episode_and_invalid_actions(env) -> None:
     assert info["error"]["code"] == "INVALID_ACTION" and info["invalid_actions"] == 1 and info["step"] == 1
     assert "not carried out" in obs
 
-    action = {"action_type": "detect_bug", "bug_category": "security", "file": "orders/store.py"}
+    line = load_task(ROOT / "task_repos" / "sec-orders-sql-injection").spec.bugs[0].line
+    action = {"action_type": "detect_bug", "bug_category": "security", "file": "orders/store.py", "line": line}
     obs, reward, terminated, truncated, info = env.step("I found it: " + json.dumps(action))
     assert reward > 0 and info["reward_components"]["detect"] > 0 and info["error"] is None
     assert info["action_type"] == "detect_bug" and info["env_step"] == 1

@@ -12,6 +12,7 @@ import random
 import zlib
 from typing import Any, Protocol
 
+from environment.evaluation import AGENTS
 from environment.models import ReviewAction, ReviewObservation
 from environment.tasks import CATEGORIES, SEVERITIES, Task
 
@@ -129,7 +130,6 @@ class RandomAgent:
         return {"agent": self.name, "seed": self.seed}
 
 
-AGENTS = ("oracle", "noop", "approve", "random", "openai")
 
 
 def make_agent(name: str, **options: Any) -> Agent:

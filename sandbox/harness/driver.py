@@ -1,9 +1,19 @@
 """Sandbox driver: unpack the repo, run pytest+coverage, bandit and ruff, print one JSON report.
 
-Runs inside the sandbox (container or local jail) with the standard library only. Protocol:
-stdin = one JSON config line, then an uncompressed tar of the repo. stdout = one line
-``AUTOCODERL-REPORT <nonce> <json>``. The nonce arrives on stdin only, never in argv or the
-environment, so code under test (a different, non-dumpable-parent process) cannot forge the line.
+Runs inside the sandbox (container or local jail). Protocol: stdin = one JSON config line, then an
+uncompressed tar of the repo. stdout = one line ``AUTOCODERL-REPORT <nonce> <json>``. The nonce arrives
+on stdin only, never in argv or the environment, so code under test (a different, non-dumpable-parent
+process) cannot forge the line.
+
+Three ways to start it:
+- `driver.py` (cold): one evaluation; the test child and bandit are fresh interpreters.
+- `driver.py --warm` (a pooled Docker container): pytest, coverage and bandit are imported while the
+  container waits for its stdin, and the test child and bandit are forked from this warm process.
+- `driver.py --serve` (the local runner's warm harness, see `serve`): a long-lived process that has
+  imported the tools and never runs candidate code; it forks one child per evaluation, which enters its
+  jail (cgroup, rlimits, Landlock on its own work dir, no network sockets, a signal scope) and then runs
+  the evaluation as above. Nothing passes from one evaluation to the next: each child is a fresh fork of
+  a process that never saw a repo, its work dir is removed, and its processes are killed.
 
 Where Landlock scoping exists (ABI >= 6) the driver first enters a signal scope of its own and
 pytest_child a nested one: code under test can then neither kill nor ptrace the driver, and the
@@ -11,18 +21,22 @@ driver's `kill(-1)` at the end (or on the host's SIGTERM) removes every process 
 setsid() daemons included, even without a pid namespace or cgroup.
 """
 
-import ctypes
 import hashlib
 import hmac
+import importlib.util
 import io
 import json
 import os
+import resource
+import select
+import shutil
 import signal
 import subprocess
 import sys
 import tarfile
 import threading
 import time
+import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUFF_SELECT = "E,W,F,B,C4,SIM,UP,PIE,RET,PERF,N"
@@ -34,38 +48,36 @@ MAX_RESTARTS = 50
 MARKER = "AUTOCODERL-REPORT"
 
 
-def make_non_dumpable() -> bool:
-    """PR_SET_DUMPABLE=0: same-uid code under test cannot ptrace us or read /proc/<pid>/mem."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(4, 0, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
+def load(name: str):
+    """A sibling harness module, imported by path (the harness never puts its folder on sys.path)."""
+    module = sys.modules.get(f"autocoderl_{name}")
+    if module is None:
+        spec = importlib.util.spec_from_file_location(f"autocoderl_{name}", os.path.join(HERE, f"{name}.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return module
 
 
-class _ScopeAttr(ctypes.Structure):
-    _fields_ = [("fs", ctypes.c_uint64), ("net", ctypes.c_uint64), ("scoped", ctypes.c_uint64)]
+hardening = load("hardening")
+WARM: dict = {}
+"""Set by `warm_up()`: the imported pytest child module and bandit's entry point."""
 
 
-def scope_signals() -> bool:
-    """Put this process in a new Landlock domain that scopes signals and abstract unix sockets (ABI >= 6).
+def warm_up() -> None:
+    """Import the tools now (pytest, coverage, pytest-timeout, bandit and its plugins) and take the integrity
+    snapshot, so each evaluation forks them instead of starting fresh interpreters."""
+    if WARM:
+        return
+    WARM["pytest_child"] = load("pytest_child")
+    from bandit.cli import main as bandit_main
+    from bandit.core import extension_loader  # noqa: F401 - loads bandit's plugins now
 
-    Its later children can no longer signal (or ptrace) it or anything outside their domain, and
-    `kill(-1)` from it reaches only its own descendants. False where Landlock is too old or absent.
-    """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.syscall(444, None, 0, 1) < 6:  # landlock_create_ruleset(VERSION)
-            return False
-        ruleset = libc.syscall(444, ctypes.byref(_ScopeAttr(0, 0, 3)), ctypes.sizeof(_ScopeAttr), 0)
-        if ruleset < 0:
-            return False
-        try:
-            return libc.prctl(38, 1, 0, 0, 0) == 0 and libc.syscall(446, ruleset, 0) == 0  # no_new_privs, restrict
-        finally:
-            os.close(ruleset)
-    except (OSError, AttributeError):
-        return False
+    WARM["bandit"] = bandit_main.main
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the forked children neither scan nor copy the tools' objects (pytest collects at session end)
 
 
 def kill_descendants(scoped: bool) -> None:
@@ -113,7 +125,7 @@ class CappedReader(threading.Thread):
 
     def run(self) -> None:
         while True:
-            chunk = self.stream.read(65536)
+            chunk = self.stream.read1(65536)  # what is there: a daemon holding the pipe must not hide the output
             if not chunk:
                 return
             self.total += len(chunk)
@@ -126,6 +138,61 @@ class CappedReader(threading.Thread):
 
     def text(self) -> str:
         return bytes(self.buf).decode("utf-8", "replace")
+
+
+class Forked:
+    """A child forked from this (warm) process that runs `target()`; the Popen surface `start`/`finish` use:
+    its own session, stdin from /dev/null, stdout/stderr on pipes, only `pass_fds` kept open."""
+
+    def __init__(self, target, cwd: str, env: dict, pass_fds: tuple = ()) -> None:  # noqa: ANN001
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            code = 1
+            try:
+                os.setsid()
+                null = os.open(os.devnull, os.O_RDONLY)
+                for fd, target_fd in ((null, 0), (out_w, 1), (err_w, 2)):
+                    os.dup2(fd, target_fd)
+                keep = sorted({0, 1, 2, *pass_fds})
+                for low, high in zip(keep, [*keep[1:], 65536], strict=True):
+                    os.closerange(low + 1, high)
+                os.chdir(cwd)
+                os.environ.clear()
+                os.environ.update(env)
+                code = target() or 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            except BaseException:  # noqa: BLE001 - report and die like an interpreter would
+                traceback.print_exc()
+            finally:
+                for stream in (sys.stdout, sys.stderr):
+                    try:
+                        stream.flush()
+                    except BaseException:  # noqa: BLE001
+                        pass
+                os._exit(code)
+        os.close(out_w)
+        os.close(err_w)
+        self.stdout, self.stderr = os.fdopen(out_r, "rb"), os.fdopen(err_r, "rb")
+        self.returncode = None
+
+    def poll(self):
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self):
+        if self.returncode is None:
+            self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, signal.SIGKILL)
 
 
 def kill_group(proc: subprocess.Popen) -> None:
@@ -161,10 +228,14 @@ def ruff_cmd() -> list:
     return [exe] if os.path.exists(exe) else tool_cmd("ruff")
 
 
-def start(cmd: list, cwd: str, env: dict, cap: int, **kw) -> tuple:
-    """Start a tool in its own session, with capped readers on both pipes from the first byte."""
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True, **kw)
+def start(cmd, cwd: str, env: dict, cap: int, **kw) -> tuple:  # noqa: ANN001
+    """Start a tool in its own session (`cmd`: an argv, or a callable to run in a forked child of this warm
+    process), with capped readers on both pipes from the first byte."""
+    if callable(cmd):
+        proc = Forked(cmd, cwd, env, kw.get("pass_fds", ()))
+    else:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True, **kw)
     out, err = CappedReader(proc.stdout, cap), CappedReader(proc.stderr, 16384)
     out.start()
     err.start()
@@ -315,6 +386,12 @@ def test_file_hashes(repo: str, test_paths: list) -> dict:
     return hashes
 
 
+def _run_argv(entry, argv: list):  # noqa: ANN001
+    """Run a console entry point with `argv` in this (forked) process."""
+    sys.argv = argv
+    return entry()
+
+
 def run_tests(config: dict, repo: str, env: dict, deadline: float, cap: int, scoped: bool) -> dict:
     """Run the tests in a child, resuming after a test that hangs past its budget or kills its process.
 
@@ -338,8 +415,11 @@ def run_tests(config: dict, repo: str, env: dict, deadline: float, cap: int, sco
                                  "test_paths": config.get("test_paths", ["tests"]), "select": select,
                                  "budgets": config.get("budgets") or {}, "test_files": hashes,
                                  "default_budget": float(config.get("default_budget", 5.0))})
-        started = start([sys.executable, "-P", "-s", "-B", os.path.join(HERE, "pytest_child.py"), child_args],
-                        repo, env, cap, pass_fds=(report_w, key_r))
+        command = [sys.executable, "-P", "-s", "-B", os.path.join(HERE, "pytest_child.py"), child_args]
+        if WARM:  # the same child as a cold start would run, argv included
+            command = lambda argv=command: _run_argv(lambda: WARM["pytest_child"].run(json.loads(argv[-1])),  # noqa: E731
+                                                     argv[4:])
+        started = start(command, repo, env, cap, pass_fds=(report_w, key_r))
         os.close(report_w)
         os.close(key_r)
         reader = EventReader(report_r, key)
@@ -393,7 +473,7 @@ def main() -> int:
     work = os.getcwd()
     repo = os.path.join(work, "repo")
     notes = []
-    scoped = scope_signals()
+    scoped = hardening.scope_signals()
 
     def on_term(*_) -> None:  # the host's last word before SIGKILL: take every descendant down with us
         kill_descendants(scoped)
@@ -401,7 +481,7 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, on_term)
     report = {"harness_version": 2, "python": sys.version.split()[0], "python_build": sys.version,
-              "non_dumpable": make_non_dumpable(), "signal_scoped": scoped}
+              "non_dumpable": hardening.make_non_dumpable(), "signal_scoped": scoped, "warm": bool(WARM)}
     try:
         os.makedirs(os.path.join(work, "tmp"), exist_ok=True)
         report["files"] = safe_extract(sys.stdin.buffer.read(), repo)
@@ -418,8 +498,9 @@ def main() -> int:
     cap = int(config.get("output_bytes", 1 << 20))
     procs = {}
     if config.get("run_tools", True) and sources:
-        procs["bandit"] = start(tool_cmd("bandit") + ["-q", "-f", "json", "--ignore-nosec", "--skip", BANDIT_SKIP,
-                                                      *sources], repo, env, 4 << 20)
+        bandit_args = ["-q", "-f", "json", "--ignore-nosec", "--skip", BANDIT_SKIP, *sources]
+        procs["bandit"] = start(tool_cmd("bandit") + bandit_args if not WARM else
+                                lambda: _run_argv(WARM["bandit"], ["bandit", *bandit_args]), repo, env, 4 << 20)
         procs["ruff"] = start(ruff_cmd() + ["check", "--isolated", "--no-cache", "--ignore-noqa", "--exit-zero",
                                             "--output-format", "json", "--select", RUFF_SELECT,
                                             "--ignore", RUFF_IGNORE, *sources], repo, env, 4 << 20)
@@ -453,5 +534,205 @@ def emit(nonce: str, report: dict, notes: list, started: float) -> int:
     return 0
 
 
+# ---- the warm harness (local runner) ----------------------------------------------------------------------
+
+def _over_quota(root: str, max_bytes: int, max_entries: int) -> bool:
+    """True when the tree under `root` holds more than `max_bytes` (allocated) or `max_entries` entries."""
+    used = entries = 0
+    stack = [root]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as it:
+                for entry in it:
+                    entries += 1
+                    st = entry.stat(follow_symlinks=False)
+                    used += st.st_blocks * 512
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    if used > max_bytes or entries > max_entries:
+                        return True
+        except OSError:
+            continue
+    return False
+
+
+def _enter_jail(job: dict, workdir: str) -> None:
+    """In an evaluation child, before anything of the repo exists: its cgroup, rlimits, its own work dir as
+    the only writable place (Landlock), no network sockets, no capabilities. Exits 125 when a required
+    confinement cannot be set up (the host then reports the evaluation as unscorable)."""
+    for folder in job.get("cgroups", []):
+        with open(os.path.join(folder, "cgroup.procs"), "w") as fh:
+            fh.write(str(os.getpid()))
+    for name, value in job.get("rlimits", {}).items():
+        resource.setrlimit(getattr(resource, name), (value, value))
+    os.mkdir(workdir, 0o700)
+    os.chdir(workdir)
+    ok = hardening.drop_capabilities()
+    ok = hardening.landlock_restrict(writable=[workdir], readable=job.get("readable", [])) and ok
+    ok = hardening.deny_network_sockets() and ok
+    if job.get("confine") and not ok:
+        os.write(2, b"could not confine the evaluation child\n")
+        os._exit(125)
+
+
+class _Zygote:
+    """The server side of `serve`: frames on stdin/stdout, one thread per running evaluation."""
+
+    def __init__(self) -> None:
+        self.out_lock = threading.Lock()
+        self.running: dict = {}
+        self.exits: dict = {}
+        self.exited = threading.Condition()
+        self.work_root = os.environ.get("AUTOCODERL_WORK_ROOT") or os.getcwd()
+        # Orphans of an evaluation (a setsid daemon's children, say) are reparented here, not to the server or
+        # PID 1 of a container: one thread reaps every child, so none stays a zombie.
+        hardening.set_child_subreaper()
+        threading.Thread(target=self._reap, name="reaper", daemon=True).start()
+
+    def _reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, 0)
+            except ChildProcessError:
+                time.sleep(0.05)
+                continue
+            with self.exited:
+                if pid in self.running.values():
+                    self.exits[pid] = os.waitstatus_to_exitcode(status)
+                    self.exited.notify_all()
+
+    def send(self, header: str, data: bytes = b"") -> None:
+        with self.out_lock:
+            os.write(1, header.encode() + b"\n" + data)
+
+    def start(self, rid: str, payload: bytes) -> None:
+        line, _, rest = payload.partition(b"\n")
+        job = json.loads(line)
+        workdir = os.path.join(self.work_root, "e-" + os.urandom(8).hex())
+        stdin_r, stdin_w = os.pipe()
+        out_r, out_w = os.pipe()
+        self.exited.acquire()  # until registered: the reaper may see this child exit at once
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.setsid()
+                os.dup2(stdin_r, 0)
+                os.dup2(out_w, 1)
+                os.dup2(out_w, 2)
+                os.closerange(3, 65536)
+                # fresh stdio objects: the inherited ones may hold bytes buffered from the request stream
+                sys.stdin = open(0, closefd=False)  # noqa: SIM115
+                sys.stdout, sys.stderr = open(1, "w", closefd=False), open(2, "w", closefd=False)  # noqa: SIM115
+                _enter_jail(job, workdir)
+                os.environ.clear()
+                os.environ.update(job.get("env", {}))
+                code = main()
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            except BaseException:  # noqa: BLE001
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        os.close(stdin_r)
+        os.close(out_w)
+        self.running[rid] = pid
+        self.exited.release()
+        threading.Thread(target=self._feed, args=(stdin_w, rest), daemon=True).start()
+        threading.Thread(target=self._watch, args=(rid, pid, out_r, workdir, job), daemon=True).start()
+
+    @staticmethod
+    def _feed(fd: int, data: bytes) -> None:
+        try:
+            while data:
+                data = data[os.write(fd, data):]
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+    def _watch(self, rid: str, pid: int, out_r: int, workdir: str, job: dict) -> None:
+        """Relay the child's output, watch its work dir's size, reap it, remove its files, report its end."""
+        disk = job.get("disk", {})
+        over = False
+        next_check = 0.0
+        os.set_blocking(out_r, False)
+        status = None
+        while status is None:
+            ready, _, _ = select.select([out_r], [], [], 0.05)
+            if ready:
+                chunk = _read(out_r)
+                if chunk:
+                    self.send(f"OUT {rid} {len(chunk)}", chunk)
+            if time.monotonic() >= next_check and disk:
+                next_check = time.monotonic() + 0.1
+                if _over_quota(workdir, disk["bytes"], disk["entries"]):
+                    over = True
+                    _kill_session(pid)
+            with self.exited:
+                status = self.exits.pop(pid, None)
+        while chunk := _read(out_r):
+            self.send(f"OUT {rid} {len(chunk)}", chunk)
+        os.close(out_r)
+        _kill_session(pid)  # nothing of the evaluation outlives it (the host's cgroup kill backs this up)
+        with self.exited:
+            tracked = set(self.running.values())
+        for orphan in hardening.child_pids(os.getpid()) - tracked:  # descendants reparented here by the subreaper
+            _kill_session(orphan)
+        shutil.rmtree(workdir, ignore_errors=True)
+        self.running.pop(rid, None)
+        self.send(f"EXIT {rid} {status} {int(over)}")
+
+    def kill(self, rid: str) -> None:
+        pid = self.running.get(rid)
+        if pid:
+            _kill_session(pid)
+
+
+def _read(fd: int) -> bytes:
+    try:
+        return os.read(fd, 65536)
+    except BlockingIOError:
+        return b""
+    except OSError:
+        return b""
+
+
+def _kill_session(pid: int) -> None:
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def serve() -> int:
+    """The warm harness: import the tools, say READY, then run requests until stdin closes.
+
+    Requests: `RUN <id> <n>` + n bytes (a JSON job line - cgroups, rlimits, readable paths, disk quota, env -
+    then exactly what a one-shot driver reads on stdin) and `KILL <id>`. Answers: `OUT <id> <n>` + n bytes of
+    the evaluation's output, `EXIT <id> <exit code> <disk over quota 0|1>`.
+    """
+    warm_up()
+    hardening.make_non_dumpable()
+    zygote = _Zygote()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    zygote.send("READY")
+    stdin = sys.stdin.buffer
+    while header := stdin.readline():
+        parts = header.decode().split()
+        if parts[:1] == ["RUN"] and len(parts) == 3:
+            zygote.start(parts[1], stdin.read(int(parts[2])))
+        elif parts[:1] == ["KILL"] and len(parts) == 2:
+            zygote.kill(parts[1])
+    for pid in list(zygote.running.values()):
+        _kill_session(pid)
+    return 0
+
+
 if __name__ == "__main__":
+    if "--serve" in sys.argv[1:]:
+        sys.exit(serve())
+    if "--warm" in sys.argv[1:]:
+        warm_up()
     sys.exit(main())

@@ -37,6 +37,10 @@ import threading
 import types
 
 COMPARISONS = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__")
+REPORTING_MODULES = ("_pytest.reports", "_pytest.runner", "_pytest.python", "_pytest.main", "_pytest.nodes",
+                     "_pytest.fixtures", "_pytest.outcomes", "_pytest.terminal", "_pytest.config", "pluggy._hooks",
+                     "pluggy._manager", "pluggy._callers")
+"""pytest's classes a forger would patch to rewrite outcomes: checked after every test (the rest at the end)."""
 VALUE_TYPES = (str, bytes, bytearray, int, float, complex, bool, list, tuple, dict, set, frozenset)
 """Builtin value types; decimal, fractions and datetime types are added once those modules load."""
 HARMLESS_OVERRIDES = frozenset({
@@ -62,6 +66,17 @@ _MethodWrapper = type((0).__eq__)
 def _relevant(value: object) -> bool:
     """Values whose rebinding can change what a test computes: callables and classes, not submodules."""
     return not isinstance(value, types.ModuleType) and (isinstance(value, type) or callable(value))
+
+
+def _same(before: dict, now) -> bool:  # noqa: ANN001 - a dict or a mappingproxy
+    """Every key of `before` is in `now` with the identical value (C-speed: this runs after every test)."""
+    try:
+        current = operator.itemgetter(*before)(now)
+    except KeyError:
+        return False
+    if len(before) == 1:
+        current = (current,)
+    return not any(map(operator.is_not, before.values(), current))
 
 
 def _code_file(value: object) -> str:
@@ -99,18 +114,17 @@ def _truth(call) -> bool | None:  # noqa: ANN001
 
 
 class Integrity:
-    """The checker for one pytest run. Args: repo root, the repo-relative test paths, and the harness dir."""
+    """The checker of one test process. `install()` takes the snapshot (before any repo code can run; the warm
+    harness does it once and forks its evaluation children from there); `bind()` names the repo and its tests."""
 
-    def __init__(self, repo: str, test_paths: list[str], harness_dir: str) -> None:
-        self.repo = os.path.realpath(repo).rstrip("/") + "/"
-        self.test_roots = tuple(os.path.realpath(os.path.join(repo, p.split("::")[0])).rstrip("/")
-                                for p in test_paths)
+    def __init__(self, harness_dir: str) -> None:
+        self.repo = "//unbound/"
+        self.test_roots: tuple[str, ...] = ()
         paths = sysconfig.get_paths()
         roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.realpath(harness_dir),
                  *(paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib"))}
         roots |= {os.path.realpath(r) for r in roots}
-        self.library_roots = tuple(sorted(r.rstrip("/") + "/" for r in roots if r and not
-                                          os.path.realpath(r).startswith(self.repo.rstrip("/"))))
+        self.library_roots = tuple(sorted(r.rstrip("/") + "/" for r in roots if r))
         self.violations: list[dict] = []
         self._seen: set[tuple[str, str]] = set()
         self.current_test: str | None = None
@@ -121,11 +135,21 @@ class Integrity:
         self._verdicts: dict[tuple, str | None] = {}
         self._sanctioned: dict[tuple[str, str], object] = {}
         self._verdicts_by_class: set[int] = set()
+        self._groups: dict[str, list[int]] | None = None
+        self._groups_size = 0
         self.test_files: dict[str, str] = {}
         """Repo-relative path -> sha256 of every file under the test paths, as the driver unpacked them."""
         self._kind_cache: dict[str, str] = {}
         self._local = threading.local()
         self._rng = random.SystemRandom()
+
+    def bind(self, repo: str, test_paths: list[str], test_files: dict[str, str]) -> None:
+        """The repo under test (its sources are the candidate's), its test paths and their expected hashes."""
+        self.repo = os.path.realpath(repo).rstrip("/") + "/"
+        self.test_roots = tuple(os.path.realpath(os.path.join(repo, p.split("::")[0])).rstrip("/")
+                                for p in test_paths)
+        self.test_files = dict(test_files)
+        self._kind_cache.clear()
 
     # ---- who is acting ------------------------------------------------------------------------
 
@@ -140,7 +164,7 @@ class Integrity:
                 if real.startswith(self.repo):
                     kind = "test" if any(real == r or real.startswith(r + "/") for r in self.test_roots) else "repo"
                 else:
-                    kind = "library"
+                    kind = "library"  # outside the repo: the interpreter's, the venv's or the harness's own code
             self._kind_cache[filename] = kind
         return kind
 
@@ -350,6 +374,8 @@ class Integrity:
             for name in list(self._modules) if names is None else [n for n in names if n in self._modules]:
                 module, before, size = self._modules[name]
                 now = vars(module)
+                if before and len(now) == size and _same(before, now):
+                    continue  # the common case, checked in C: nothing rebound, nothing added
                 sanctioned = self._sanctioned
                 for attr, value in before.items():
                     current = now.get(attr, _MISSING)
@@ -362,9 +388,14 @@ class Integrity:
                             self.record("patched_module", f"{name}.{attr}", f"{name}.{attr} was added")
             if not classes:
                 return
-            for cls, before in list(self._classes.values()):
+            if names is None:
+                entries = list(self._classes.values())
+            else:
+                groups = self._class_groups()
+                entries = [self._classes[k] for n in (*names, *REPORTING_MODULES) for k in groups.get(n, ())]
+            for cls, before in entries:
                 now = vars(cls)
-                if len(now) != len(before) or any(now.get(k, _MISSING) is not v for k, v in before.items()):
+                if len(now) != len(before) or not _same(before, now):
                     changed = sorted(k for k in set(now) | set(before)
                                      if now.get(k, _MISSING) is not before.get(k, _MISSING)
                                      and (_method_like(now.get(k)) or _method_like(before.get(k))))
@@ -374,6 +405,15 @@ class Integrity:
         finally:
             local.busy = False
 
+    def _class_groups(self) -> dict[str, list[int]]:
+        """Snapshotted classes by module name (cached; classes snapshotted later are added on the next build)."""
+        if self._groups is None or self._groups_size != len(self._classes):
+            groups: dict[str, list[int]] = {}
+            for key, (cls, _) in self._classes.items():
+                groups.setdefault(cls.__module__, []).append(key)
+            self._groups, self._groups_size = groups, len(self._classes)
+        return self._groups
+
     def accept_pytest_setup(self) -> None:
         """At session start: pytest has configured itself, and some of its plugins (legacypath) add properties to
         its own classes. Changes whose new value is pytest's own code become the snapshot; any other is a patch."""
@@ -381,6 +421,8 @@ class Integrity:
 
         own = os.path.dirname(os.path.realpath(_pytest.__file__)) + "/"
         for key, (cls, before) in list(self._classes.items()):
+            if len(vars(cls)) == len(before) and _same(before, vars(cls)):
+                continue
             now = dict(vars(cls))
             changed = [k for k in set(now) | set(before) if now.get(k, _MISSING) is not before.get(k, _MISSING)
                        and (_method_like(now.get(k)) or _method_like(before.get(k)))]
@@ -596,10 +638,10 @@ class _SnapshotFinder:
         return spec
 
 
-def install(repo: str, test_paths: list[str], harness_dir: str) -> Integrity:
-    """Create the process-wide checker and install it (once)."""
+def checker(harness_dir: str) -> Integrity:
+    """The process-wide checker, installed on first use (forked children inherit it, snapshot included)."""
     global _CHECKER
     if _CHECKER is None:
-        _CHECKER = Integrity(repo, test_paths, harness_dir)
+        _CHECKER = Integrity(harness_dir)
         _CHECKER.install()
     return _CHECKER

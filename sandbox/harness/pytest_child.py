@@ -1,8 +1,10 @@
 """Runs pytest under coverage inside the sandbox and streams signed events to an inherited pipe fd.
 
-Before anything else it enters its own Landlock signal scope (when the driver has one), so code
-under test can neither signal nor ptrace the driver. pytest and coverage are imported before the
-repo root goes on sys.path, so a repo module named `pytest.py` or `coverage.py` cannot shadow them.
+`run(args)` is the whole job: a script run (`python pytest_child.py ARGS`, the cold path) and a child
+forked from the warm harness (pytest and coverage already imported) call it alike. Before anything else
+it enters its own Landlock signal scope (when the driver has one), so code under test can neither signal
+nor ptrace the driver. pytest and coverage are imported before the repo root goes on sys.path, so a repo
+module named `pytest.py` or `coverage.py` cannot shadow them.
 Only conftest.py files inside the test directories are loaded (never one at the repo root), and
 the harness's own ini file wins over the repo's pytest.ini/setup.cfg/tox.ini/pyproject.toml.
 Per-test outcomes come from pytest hooks, never from parsing console output.
@@ -24,51 +26,53 @@ import json
 import os
 import sys
 
-ARGS = json.loads(sys.argv[1])
+import coverage
+import coverage.collector
+import pytest
+
+# coverage's Collector records `short_stack()` (inspect.stack(), which reads the source of every frame) for
+# its own debugging: 0.1 s of every run here. Nothing reads it unless coverage debugging is on.
+coverage.collector.short_stack = lambda *args, **kwargs: ""
+
+try:
+    import pytest_timeout  # noqa: F401
+    HAVE_TIMEOUT = True
+except ImportError:
+    HAVE_TIMEOUT = False
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.getcwd()
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"autocoderl_{name}", os.path.join(HERE, f"{name}.py"))
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+def load(name: str):
+    """A sibling harness module, imported by path (the harness never puts its folder on sys.path)."""
+    module = sys.modules.get(f"autocoderl_{name}")
+    if module is None:
+        spec = importlib.util.spec_from_file_location(f"autocoderl_{name}", os.path.join(HERE, f"{name}.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
     return module
 
 
-if ARGS.get("scope") and not _load("driver").scope_signals():
-    sys.exit("pytest_child: could not enter the driver's signal scope")
-
-
-def _make_emitter():
+def make_emitter(key_fd: int, report_fd: int):
     """A closure that signs and writes one event; the key lives only in its cell."""
-    with os.fdopen(ARGS["key_fd"], "rb") as fh:
+    with os.fdopen(key_fd, "rb") as fh:
         key = fh.read()
-    fd = ARGS["report_fd"]
 
     def emit(event: dict) -> None:
         body = json.dumps(event, separators=(",", ":"))
         data = f"{hmac.new(key, body.encode(), hashlib.sha256).hexdigest()} {body}\n".encode()
         while data:
-            data = data[os.write(fd, data):]
+            data = data[os.write(report_fd, data):]
 
     return emit
 
 
-EMIT = _make_emitter()
-
-import coverage  # noqa: E402 - only after the scope is in place
-import pytest  # noqa: E402
-
-try:
-    import pytest_timeout  # noqa: E402, F401
-    HAVE_TIMEOUT = True
-except ImportError:
-    HAVE_TIMEOUT = False
-
-integrity = _load("integrity").install(REPO, ARGS["test_paths"], HERE)
-integrity.test_files = dict(ARGS.get("test_files") or {})
+integrity = load("integrity").checker(HERE)
+"""The process's integrity checker; its snapshot is taken here, before any repo code can run (in the warm
+harness: once, before the evaluation children are forked)."""
+EMIT = None
+ARGS: dict = {}
 
 
 class Reporter:
@@ -107,6 +111,7 @@ class Reporter:
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session, exitstatus) -> None:
         integrity.check_modules()  # before pytest undoes its own setup (unconfigure)
+        integrity.check_new_classes()
         integrity.check_test_files()
 
     @pytest.hookimpl(tryfirst=True)
@@ -131,13 +136,15 @@ class Reporter:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item):
         yield
-        integrity.check_modules(classes=False)  # a test's own monkeypatch of a class is undone only at teardown
-        integrity.check_new_classes()
+        # per test, what the test module uses; everything at collection and at the end of the session
+        integrity.check_modules(self.referenced, classes=False)  # a test's monkeypatch of a class ends at teardown
+        if type(item).__name__ == "TestCaseFunction":  # unittest asserts pass no values through pytest's hooks
+            integrity.check_new_classes()
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_teardown(self, item, nextitem):
         yield
-        integrity.check_modules()
+        integrity.check_modules(self.referenced)
 
     def pytest_assertion_pass(self, item, lineno, orig, expl) -> None:
         integrity.check_modules(self.referenced, classes=False)
@@ -174,30 +181,38 @@ class Reporter:
         integrity.current_test = None
 
 
-def conftest_root(test_paths: list) -> str:
+def conftest_root(repo: str, test_paths: list) -> str:
     """The deepest directory holding every test path: conftest.py files above it are never loaded."""
     dirs = []
     for path in test_paths:
-        full = os.path.normpath(os.path.join(REPO, path.split("::")[0]))
+        full = os.path.normpath(os.path.join(repo, path.split("::")[0]))
         dirs.append(full if os.path.isdir(full) else os.path.dirname(full))
-    return os.path.commonpath(dirs) if dirs else REPO
+    return os.path.commonpath(dirs) if dirs else repo
 
 
-def main() -> None:
-    sources = [os.path.join(REPO, s) for s in ARGS["sources"]]
+def run(args: dict) -> None:
+    """Run the tests of the repo in the current directory and stream the events (see the module docstring)."""
+    global EMIT, ARGS
+    if args.get("scope") and not load("hardening").scope_signals():
+        sys.exit("pytest_child: could not enter the driver's signal scope")
+    ARGS = args
+    EMIT = make_emitter(args["key_fd"], args["report_fd"])
+    repo = os.getcwd()
+    integrity.bind(repo, args["test_paths"], args.get("test_files") or {})
+    sources = [os.path.join(repo, s) for s in args["sources"]]
     cov = coverage.Coverage(data_file=None, config_file=False, include=sources or None, branch=False)
     reporter = Reporter()
-    ini = os.path.join(os.path.dirname(REPO), "harness-pytest.ini")
+    ini = os.path.join(os.path.dirname(repo), "harness-pytest.ini")
     with open(ini, "w") as fh:
         fh.write("[pytest]\npython_files = test_*.py *_test.py\nenable_assertion_pass_hook = true\n")
-    selection = ARGS.get("select") or ARGS["test_paths"]
+    selection = args.get("select") or args["test_paths"]
     plugins = ["-p", "pytest_timeout"] if HAVE_TIMEOUT else []
-    sys.path.insert(0, REPO)
+    sys.path.insert(0, repo)
     cov.start()
     try:
-        exit_code = int(pytest.main(["-c", ini, "--rootdir", REPO, "--confcutdir", conftest_root(ARGS["test_paths"]),
-                                     "-p", "no:cacheprovider", *plugins, "-q", "--no-header", "-rN", "--tb=short",
-                                     *selection], plugins=[reporter]))
+        argv = ["-c", ini, "--rootdir", repo, "--confcutdir", conftest_root(repo, args["test_paths"]),
+                "-p", "no:cacheprovider", *plugins, "-q", "--no-header", "-rN", "--tb=short", *selection]
+        exit_code = int(pytest.main(argv, plugins=[reporter]))
     finally:
         cov.stop()
     integrity.check_modules(classes=False)
@@ -208,14 +223,14 @@ def main() -> None:
             _, statements, _, missing, _ = cov.analysis2(path)
         except Exception:  # noqa: BLE001 - a file that never imported or does not parse has no data
             continue
-        files[os.path.relpath(path, REPO)] = {"statements": sorted(statements), "missing": sorted(missing)}
+        files[os.path.relpath(path, repo)] = {"statements": sorted(statements), "missing": sorted(missing)}
     EMIT({"event": "done", "exit_code": exit_code, "coverage": files,
           "versions": {"pytest": pytest.__version__, "coverage": coverage.__version__,
                        "pytest_timeout": getattr(sys.modules.get("pytest_timeout"), "__version__", None)
                        if HAVE_TIMEOUT else None},
           "integrity": {k: v for k, v in integrity.report().items() if k != "violations"}})
-    os.close(ARGS["report_fd"])
+    os.close(args["report_fd"])
 
 
 if __name__ == "__main__":
-    main()
+    run(json.loads(sys.argv[1]))

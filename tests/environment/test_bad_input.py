@@ -91,13 +91,18 @@ def test_binary_frame(client: TestClient) -> None:
         assert_usable(ws)
 
 
-def test_unknown_file_is_an_observation_error_not_a_crash(client: TestClient) -> None:
+@pytest.mark.parametrize("action", [{"action_type": "view_file", "file": "../../etc/passwd"},
+                                    {"action_type": "apply_fix", "files": {"nope/missing.py": "x = 1\n"}},
+                                    {"action_type": "suggest_fix", "files": {"../../etc/passwd": "x"}}])
+def test_unknown_file_is_a_typed_error_that_costs_no_step(client: TestClient, action: dict) -> None:
     with client.websocket_connect("/ws") as ws:
-        assert_usable(ws)
-        frame = send(ws, {"type": "step", "data": {"action_type": "view_file", "file": "../../etc/passwd"}})
-        observation = frame["data"]["observation"]
-        assert observation["error"]["code"] == "UNKNOWN_FILE" and observation["error"]["field"] == "file"
+        before = send(ws, {"type": "reset", "data": {"seed": 3}})["data"]["observation"]["step_number"]
+        frame = send(ws, {"type": "step", "data": action})
+        assert frame["type"] == "error" and frame["data"]["code"] == "UNKNOWN_FILE", frame
         assert "root:" not in json.dumps(frame)
+        state = send(ws, {"type": "state"})["data"]
+        assert state["step_count"] == before == 0
+        assert_usable(ws)
 
 
 def test_capacity_reached_past_the_cap(client: TestClient) -> None:

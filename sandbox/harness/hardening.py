@@ -1,8 +1,16 @@
-"""Kernel hardening helpers for the local runner: non-dumpable server, capability drop, no_new_privs + Landlock.
+"""Kernel hardening helpers: non-dumpable processes, capability drop, no_new_privs + Landlock, a seccomp
+filter against network sockets, and Landlock signal scopes.
 
-Landlock (Linux >= 5.13) is an unprivileged filesystem allow-list; ABI >= 4 adds TCP bind/connect
-denial and ABI >= 6 scopes signals and abstract unix sockets to the sandbox. Everything degrades
-gracefully: on an older kernel the call returns False and the runner reports a weaker isolation.
+Standard library only: the server (local runner) and the harness inside the sandbox (the warm harness's
+evaluation children) use the same code. Landlock (Linux >= 5.13) is an unprivileged filesystem allow-list;
+ABI >= 4 adds TCP bind/connect denial and ABI >= 6 scopes signals and abstract unix sockets to the sandbox.
+Everything degrades gracefully: on an older kernel the call returns False and the runner reports a weaker
+isolation.
+
+The seccomp filter (no network sockets, UDP included, and no io_uring): Landlock only denies TCP
+bind/connect; UDP, raw and packet sockets need seccomp. The filter lets `socket(AF_UNIX, ...)` through
+(asyncio, multiprocessing) and answers every other address family with EAFNOSUPPORT. Foreign-ABI syscalls
+(i386 `socketcall`, x32) are refused outright.
 """
 
 from __future__ import annotations
@@ -37,6 +45,24 @@ def _libc() -> ctypes.CDLL | None:
         except OSError:
             return None
     return _LIBC
+
+
+def child_pids(pid: int) -> set[int]:
+    """The direct children of `pid` (from /proc; empty when it is not readable)."""
+    found: set[int] = set()
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                found |= {int(c) for c in fh.read().split()}
+    except OSError:
+        pass
+    return found
+
+
+def set_child_subreaper() -> bool:
+    """Orphaned descendants are reparented to this process (PR_SET_CHILD_SUBREAPER), which must reap them."""
+    libc = _libc()
+    return bool(libc) and libc.prctl(36, 1, 0, 0, 0) == 0
 
 
 def make_non_dumpable() -> bool:
@@ -149,5 +175,73 @@ def landlock_restrict(writable: list[str] | None = None, readable: list[str] | N
         if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             return False
         return libc.syscall(_SYS_RESTRICT, ruleset, 0) == 0
+    finally:
+        os.close(ruleset)
+
+
+# ---- seccomp: no network sockets ----------------------------------------------------------------------
+
+_ARCH = {"x86_64": (0xC000003E, {"socket": 41, "io_uring_setup": 425}),
+         "aarch64": (0xC00000B7, {"socket": 198, "io_uring_setup": 425})}
+_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
+_RET_ALLOW, _RET_ERRNO = 0x7FFF0000, 0x00050000
+_EPERM, _EAFNOSUPPORT = 1, 97
+_LD_W_ABS, _JEQ_K, _JGE_K, _RET_K = 0x20, 0x15, 0x35, 0x06
+_AF_UNIX = 1
+
+
+class _Filter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8), ("k", ctypes.c_uint32)]
+
+
+class _Program(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(_Filter))]
+
+
+def _program(arch: int, nrs: dict[str, int]) -> list[tuple[int, int, int, int]]:
+    return [
+        (_LD_W_ABS, 0, 0, 4),                       # seccomp_data.arch
+        (_JEQ_K, 1, 0, arch),
+        (_RET_K, 0, 0, _RET_ERRNO | _EPERM),        # foreign ABI (i386 socketcall)
+        (_LD_W_ABS, 0, 0, 0),                       # seccomp_data.nr
+        (_JGE_K, 0, 1, 0x40000000),
+        (_RET_K, 0, 0, _RET_ERRNO | _EPERM),        # x32 syscalls
+        (_JEQ_K, 0, 1, nrs["io_uring_setup"]),
+        (_RET_K, 0, 0, _RET_ERRNO | _EPERM),
+        (_JEQ_K, 1, 0, nrs["socket"]),
+        (_RET_K, 0, 0, _RET_ALLOW),
+        (_LD_W_ABS, 0, 0, 16),                      # low word of args[0]: the address family
+        (_JEQ_K, 0, 1, _AF_UNIX),
+        (_RET_K, 0, 0, _RET_ALLOW),
+        (_RET_K, 0, 0, _RET_ERRNO | _EAFNOSUPPORT),
+    ]
+
+
+def deny_network_sockets() -> bool:
+    """Install the filter on the calling process (in the child, before exec). False when unsupported."""
+    libc = _libc()
+    arch = _ARCH.get(platform.machine())
+    if libc is None or arch is None or platform.system() != "Linux":
+        return False
+    ops = _program(*arch)
+    insns = (_Filter * len(ops))(*[_Filter(*op) for op in ops])
+    prog = _Program(len(ops), insns)
+    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        return False
+    return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) == 0
+
+
+def scope_signals() -> bool:
+    """Enter a new Landlock domain that only scopes signals and abstract unix sockets (ABI >= 6): processes
+    started later can no longer signal or ptrace this one, and `kill(-1)` from it reaches only its own
+    descendants. False where Landlock is too old or absent."""
+    libc = _libc()
+    if libc is None or landlock_abi() < 6:
+        return False
+    ruleset = libc.syscall(_SYS_CREATE, ctypes.byref(_RulesetAttr(0, 0, _SCOPE_ALL)), ctypes.sizeof(_RulesetAttr), 0)
+    if ruleset < 0:
+        return False
+    try:
+        return libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 and libc.syscall(_SYS_RESTRICT, ruleset, 0) == 0
     finally:
         os.close(ruleset)

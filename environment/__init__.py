@@ -1,0 +1,1 @@
+"""AutoCodeRL environment: models, episodes and rewards, the OpenEnv server and client, tasks, evaluation."""
