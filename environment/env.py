@@ -150,7 +150,7 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
         rng = random.Random(seed) if seed is not None else random.SystemRandom()
         clean = [t for t in candidates if t.spec.no_bug]
         buggy = [t for t in candidates if not t.spec.no_bug]
-        if clean and buggy:  # about one episode in ten is an already-correct repo, whatever the corpus mix
+        if clean and buggy:  # about one episode in twelve is an already-correct repo, whatever the corpus mix
             candidates = clean if rng.random() < R.CLEAN_EPISODE_SHARE else buggy
         task = candidates[rng.randrange(len(candidates))]
         note = ""

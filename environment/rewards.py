@@ -21,7 +21,7 @@ WRONG_DETECTION = -0.10
 REPEATED_ACTION = -0.10
 WASTED_STEP = -0.02
 LINE_TOLERANCE = 2
-CLEAN_EPISODE_SHARE = 0.1  # share of resets that draw an already-correct (no_bug) repo (when the filter has both)
+CLEAN_EPISODE_SHARE = 0.08  # share of resets that draw an already-correct (no_bug) repo (when the filter has both)
 MAX_STEPS = {"easy": 3, "medium": 5, "hard": 8}
 SCORED = {
     "easy": ("detect", "severity"),

@@ -2,7 +2,7 @@
 each difficulty; the oracle earns full marks (README, "Reward": the rules that stop blind policies).
 
 Per difficulty the mean is exact: every buggy task of it is played once (a reset draws them uniformly) and
-weighted like a reset would weigh them (clean repos are drawn one time in ten; these policies earn nothing
+weighted like a reset would weigh them (clean repos are drawn 8 % of the time; most policies earn nothing
 there). Unconstrained resets are sampled over seeds 0..59, as a trainer would draw them.
 """
 
