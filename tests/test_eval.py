@@ -126,7 +126,7 @@ def test_torn_and_stale_lines_are_rerun(backend: Backend, tmp_path: Path) -> Non
     assert len(records) == 4 and len(again.records) == 4
     assert all(r["task_hash"] != "0" * 16 for r in again.records)
     clean = [r for r in records if r["task_id"] == "clean-loyalty-tiers"]
-    assert all(r["solved"] and r["reward"] == 1.0 for r in clean)  # approving a correct repo is right
+    assert clean and all(not r["solved"] and r["reward"] == 0.0 for r in clean)  # approving unseen: no evidence
 
 
 def test_openai_agent_against_a_server(server_url: str, tmp_path: Path) -> None:
