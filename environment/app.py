@@ -1,5 +1,9 @@
 """The server: OpenEnv routes (/ws, /reset, /step, /state, /schema, /metadata, /mcp) from the
-official HTTPEnvServer, plus /health, /tasks, /web and the local-dev per-task routes."""
+official HTTPEnvServer, plus /health, /tasks, /web and the local-dev per-task routes.
+
+Every HTTP error answers a typed body `{"code", "detail", "errors"?}` (environment/errors.py), the shape of
+the /ws error frames, and never echoes more than an excerpt of the request.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Body, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import environment.openenv_compat  # noqa: F401 - before openenv: skips its Gradio UI
 
@@ -24,12 +30,17 @@ from pydantic import ValidationError
 
 from environment.config import Settings, load_settings
 from environment.env import AutoCodeEnv, Backend, EnvError
+from environment.errors import HTTP_CODES, VALIDATION_ERROR, http_error, http_validation_error
 from environment.models import ReviewAction, ReviewObservation, ReviewState
 from environment.protocol_guard import ProtocolGuard
 from sandbox.harness.hardening import make_non_dumpable
 
 WEB_PAGE = Path(__file__).resolve().parent / "web" / "index.html"
 log = logging.getLogger("autocoderl")
+STATELESS_STEP = ("HTTP /reset and /step are stateless (OpenEnv): every request gets a fresh environment, so this "
+                  "/step has no episode. Play an episode over the WebSocket at /ws (reset, then steps on one "
+                  "connection), or use POST /dev/{easy|medium|hard}/reset, then /dev/{easy|medium|hard}/step")
+"""What `POST /step` answers: a fresh environment never saw the client's earlier `POST /reset`."""
 
 
 def build_backend(settings: Settings) -> Backend:
@@ -70,9 +81,7 @@ def create_server(settings: Settings | None = None, backend: Backend | None = No
     # uvicorn turns SIGTERM/SIGINT into a shutdown: release the runner (pooled containers, sweep by label)
     app.router.on_shutdown.append(backend.runner.close)
 
-    @app.exception_handler(EnvError)
-    async def env_error(_: Request, exc: EnvError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc).partition(": ")[2], "code": exc.code}, status_code=409)
+    _register_error_handlers(app)
 
     @app.get("/health", tags=["Health"])
     def health() -> dict[str, Any]:
@@ -100,6 +109,33 @@ def create_server(settings: Settings | None = None, backend: Backend | None = No
     return app
 
 
+def _register_error_handlers(app: FastAPI) -> None:
+    """Typed JSON bodies for every HTTP error: our EnvErrors (409), validation errors (422, the errors of a
+    /ws VALIDATION_ERROR frame), and the framework's own HTTP errors (404, 405, ...)."""
+
+    @app.exception_handler(EnvError)
+    async def env_error(request: Request, exc: EnvError) -> JSONResponse:
+        detail = str(exc).partition(": ")[2]
+        if exc.code == "NOT_RESET":
+            path = request.url.path
+            detail = STATELESS_STEP if path == "/step" else \
+                f"no episode yet: call POST {path.rsplit('/', 1)[0]}/reset first"
+        return JSONResponse(http_error(exc.code, detail), status_code=409)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(http_validation_error(exc.errors()), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_exception(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 422 and isinstance(exc.detail, list):  # OpenEnv's /step: the action did not validate
+            body = http_validation_error(exc.detail, "invalid action")
+        else:
+            code = HTTP_CODES.get(exc.status_code, f"HTTP_{exc.status_code}")
+            body = http_error(VALIDATION_ERROR if exc.status_code == 422 else code, str(exc.detail))
+        return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
 def _register_dev_routes(app: FastAPI, backend: Backend) -> None:
     """Stateful per-difficulty routes for local development only (one shared episode per task_name;
     not for concurrent use; trainers use /ws)."""
@@ -122,8 +158,8 @@ def _register_dev_routes(app: FastAPI, backend: Backend) -> None:
         try:
             parsed = ReviewAction.model_validate(action)
         except ValidationError as exc:
-            return JSONResponse({"detail": exc.errors(include_url=False, include_context=False),
-                                 "code": "VALIDATION_ERROR"}, status_code=422)
+            return JSONResponse(http_validation_error(exc.errors(include_url=False), "invalid action"),
+                                status_code=422)
         return serialize_observation(env_for(task_name).step(parsed))
 
     @app.get("/dev/{task_name}/state", tags=["Local development"])
