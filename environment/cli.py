@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from environment.config import LOG_LEVELS
 from environment.tasks import load_tasks, task_dirs
 
 
@@ -23,8 +24,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                                                     *args.tasks_dir]))
     if args.runner:
         os.environ["AUTOCODERL_RUNNER"] = args.runner
-    if args.port:
+    if args.host:
+        os.environ["HOST"] = args.host
+    if args.port is not None:
         os.environ["PORT"] = str(args.port)
+    if args.log_level:
+        os.environ["AUTOCODERL_LOG_LEVEL"] = args.log_level
     from environment.app import main
 
     main()
@@ -239,9 +244,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autocoderl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="start the OpenEnv server")
+    serve.add_argument("--host", help="address to listen on (default HOST or 0.0.0.0; 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, help="port (default PORT or 8000; 0: any free port)")
     serve.add_argument("--tasks-dir", action="append", help="extra task folder root (repeatable)")
     serve.add_argument("--runner", choices=["auto", "docker", "local"])
-    serve.add_argument("--port", type=int)
+    serve.add_argument("--log-level", choices=LOG_LEVELS,
+                       help="debug (every WebSocket message) | info (access log, default) | warning | error; "
+                            "default AUTOCODERL_LOG_LEVEL or info")
     serve.set_defaults(func=cmd_serve)
     tasks = sub.add_parser("tasks", help="list or validate task folders").add_subparsers(dest="tasks_cmd",
                                                                                        required=True)
