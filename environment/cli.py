@@ -6,6 +6,8 @@ import argparse
 import json
 import os
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 
 from environment.config import LOG_LEVELS
@@ -48,15 +50,41 @@ def cmd_tasks_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _log_sandbox_steps() -> None:
+    """Show the sandbox's own progress messages (building the base venv or image, ...) on stderr: the steps
+    before the first task or requirement set can take minutes."""
+    import logging
+
+    logger = logging.getLogger("autocoderl")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 def cmd_tasks_validate(args: argparse.Namespace) -> int:
-    from environment.validation import validate_all
+    from environment.progress import Progress
+    from environment.validation import TaskVerdict, validate_all
     from sandbox import make_runner
 
+    _log_sandbox_steps()
     tasks = _tasks(args)
     selected = [t for t in sorted(tasks.tasks.values(), key=lambda t: t.id) if not args.only or t.id in args.only]
     runner = make_runner(args.runner)
     print(f"validating {len(selected)} task(s) with the {runner.name} runner ({runner.isolation.value})", flush=True)
-    verdicts = validate_all(selected, runner, workers=args.workers)
+    counts: Counter[str] = Counter()
+
+    with Progress(len(selected), "validate") as progress:
+        def done(verdict: TaskVerdict, seconds: float) -> None:
+            counts[verdict.outcome] += 1
+            progress.done(f"{verdict.outcome.upper():10} {verdict.task_id}", seconds,
+                          postfix=", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
+            if not verdict.ok and progress.bar is not None:  # a failure is worth seeing before the end
+                progress.note(f"{verdict.outcome.upper()}: {verdict.task_id}: {verdict.detail}")
+
+        verdicts = validate_all(selected, runner, workers=args.workers, on_done=done)
     width = max([len(v.task_id) for v in verdicts] + [10])
     for verdict in verdicts:
         print(f"{verdict.task_id:{width}}  {verdict.outcome.upper():10}  {verdict.detail}")
@@ -85,9 +113,11 @@ def cmd_regrade(args: argparse.Namespace) -> int:
 
 def cmd_sandbox_build(args: argparse.Namespace) -> int:
     """Build the base image (Docker) and every task requirement set's environment, ahead of time."""
+    from environment.progress import Progress
     from sandbox.requirements import RequirementsError, RequirementSet
     from sandbox.types import SandboxError
 
+    _log_sandbox_steps()
     tasks = _tasks(args)
     try:
         runner = _sandbox_runner(args.runner or "auto", build_image=True)
@@ -102,16 +132,23 @@ def cmd_sandbox_build(args: argparse.Namespace) -> int:
           flush=True)
     failed = 0
     try:
-        for reqs, ids in sets.items():
-            try:
-                info = runner.environments.get(reqs, echo=lambda line: print(f"  | {line}", flush=True))
-            except RequirementsError as exc:
-                failed += 1
-                print(f"FAILED  {', '.join(reqs.requirements)}  ({', '.join(ids)}): {exc}", flush=True)
-                continue
-            packages = ", ".join(f"{n}=={v}" for n, v in sorted(info.packages.items())) or "base set"
-            print(f"ready   {', '.join(reqs.requirements)}  -> {info.kind} {info.id} [{packages}]  "
-                  f"({', '.join(ids)})", flush=True)
+        with Progress(len(sets), "sandbox build", unit="set") as progress:
+            for reqs, ids in sets.items():
+                wanted = ", ".join(reqs.requirements)
+                if progress.bar is None:
+                    progress.note(f"[{progress.count + 1}/{len(sets)}] preparing {wanted} ({', '.join(ids)})")
+                started = time.monotonic()
+                try:
+                    info = runner.environments.get(reqs, echo=lambda line: progress.note(f"  | {line}", sys.stdout))
+                except RequirementsError as exc:
+                    failed += 1
+                    progress.note(f"FAILED  {wanted}  ({', '.join(ids)}): {exc}", sys.stdout)
+                    progress.done(f"FAILED {wanted}", time.monotonic() - started)
+                    continue
+                packages = ", ".join(f"{n}=={v}" for n, v in sorted(info.packages.items())) or "base set"
+                progress.note(f"ready   {wanted}  -> {info.kind} {info.id} [{packages}]  ({', '.join(ids)})",
+                              sys.stdout)
+                progress.done(f"ready {wanted}", time.monotonic() - started)
     finally:
         runner.close()
     for folder, reason in tasks.problems.items():
