@@ -242,8 +242,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     options = {k: v for k, v in {"model": args.model, "base_url": args.api_base}.items() if v}
     cfg = EvalConfig(out=out, agent=args.agent, task_ids=args.task_ids or [], task_name=args.task_name,
                      category=args.category, cwe=args.cwe, tier=args.tier, split=args.split, seeds=seeds,
-                     limit=args.limit, concurrency=args.concurrency, url=args.url, runner=args.runner,
-                     tasks_dirs=args.tasks_dir or [], agent_options=options, progress=not args.no_progress)
+                     limit=args.limit, sample_seed=args.sample_seed, concurrency=args.concurrency, url=args.url,
+                     runner=args.runner, tasks_dirs=args.tasks_dir or [], agent_options=options,
+                     progress=not args.no_progress)
     try:
         outcome = run_eval(cfg)
     except ValueError as exc:
@@ -259,13 +260,16 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("--agent", choices=AGENTS, default="oracle")
     ev.add_argument("--task-ids", type=_csv, help="comma-separated task ids (real or opaque t-...)")
     ev.add_argument("--task-name", choices=["easy", "medium", "hard"], help="difficulty")
-    ev.add_argument("--category", choices=["syntax", "logic", "security", "performance", "style"])
+    ev.add_argument("--category", choices=["syntax", "logic", "security", "performance", "style", "no_bug"],
+                    help="tasks with a bug of this category (no_bug: the already-correct decoy repos)")
     ev.add_argument("--cwe", help="e.g. CWE-89")
     ev.add_argument("--tier", type=int, choices=[1, 2, 3, 4])
     ev.add_argument("--split", choices=["train", "eval"])
     ev.add_argument("--seeds", type=_seeds, help="comma-separated seeds (one episode per task and seed)")
     ev.add_argument("--k", type=int, default=1, help="samples per task (seeds 0..k-1) for pass@k")
-    ev.add_argument("--limit", type=int, help="at most this many tasks")
+    ev.add_argument("--limit", type=int, help="at most this many tasks: a sample stratified by category (every "
+                                              "category first, then in proportion), drawn with --sample-seed")
+    ev.add_argument("--sample-seed", type=int, default=0, help="seed of the --limit sample (default 0)")
     ev.add_argument("--concurrency", type=int, default=4, help="concurrent sessions")
     ev.add_argument("--url", help="AutoCodeRL server URL (default: an in-process environment)")
     ev.add_argument("--runner", choices=["auto", "docker", "local"], help="in-process runner")
