@@ -99,6 +99,10 @@ class WarmHarness:
                     job.done.set()
         for job in list(self._jobs.values()):  # the harness died: every waiting run ends
             job.done.set()
+        try:  # reap it now, not at its next use (a dead harness would stay a zombie child of the server)
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
 
     def _drain_stderr(self) -> None:
         while chunk := self.proc.stderr.read1(65536):
