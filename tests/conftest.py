@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import selectors
 import socket
 import subprocess
 import sys
@@ -58,6 +59,22 @@ def server_url() -> Iterator[str]:
     yield url
     log = stop_server(proc)
     assert "Traceback" not in log, f"server logged a traceback:\n{log[-3000:]}"
+
+
+def first_line(proc: subprocess.Popen, timeout: float = 90) -> str:
+    """The first line `proc` prints on stdout (a text-mode pipe), waiting at most `timeout` seconds.
+
+    Raises:
+        AssertionError: nothing within `timeout`, or the process ended first.
+    """
+    selector = selectors.DefaultSelector()
+    selector.register(proc.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if selector.select(timeout=0.5):
+            return proc.stdout.readline().rstrip("\n")
+    proc.kill()
+    raise AssertionError(f"no line on stdout within {timeout:.0f} s (exit status {proc.poll()})")
 
 
 def docker_runner_or_skip(**kwargs):

@@ -6,18 +6,17 @@ from __future__ import annotations
 import json
 import os
 import re
-import selectors
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 import websockets.sync.client
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT, first_line
+
 START_LINE = re.compile(r"AutoCodeRL listening on (http://127\.0\.0\.1:(\d+)) \(runner local, isolation "
                         r"(bwrap|landlock|rlimits), (\d+) tasks\); web tester: http://127\.0\.0\.1:\2/web")
 
@@ -28,14 +27,10 @@ def start(args: list[str], env: dict[str, str], log: Path) -> tuple[subprocess.P
         proc = subprocess.Popen([sys.executable, "-m", "environment.cli", "serve", "--host", "127.0.0.1",
                                  "--port", "0", "--runner", "local", *args], cwd=ROOT, text=True,
                                 env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=stderr)
-    selector = selectors.DefaultSelector()
-    selector.register(proc.stdout, selectors.EVENT_READ)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and proc.poll() is None:
-        if selector.select(timeout=0.5):
-            return proc, proc.stdout.readline().rstrip("\n")
-    proc.kill()
-    raise AssertionError(f"no start-up line within 90 s: {log.read_text()[-2000:]}")
+    try:
+        return proc, first_line(proc)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}: {log.read_text()[-2000:]}") from None
 
 
 def stop(proc: subprocess.Popen) -> str:
