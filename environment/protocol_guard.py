@@ -20,7 +20,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from environment.errors import clean_errors, clip, message_limit, summarize
+from environment.errors import clean_errors, clip, excerpt, message_limit, summarize
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -38,10 +38,25 @@ def error_frame(code: str, message: str) -> str:
     return json.dumps({"type": "error", "data": {"message": message, "code": code}})
 
 
+def clip_rpc_error(answer: Any) -> bool:
+    """Cut the message (and data) of a JSON-RPC error answer (`/mcp`, which echoes an unknown method or a bad
+    request whole) to an excerpt, in place; True when `answer` is such an error."""
+    error = answer.get("error") if isinstance(answer, dict) else None
+    if not isinstance(error, dict):
+        return False
+    error["message"] = clip(str(error.get("message", "")))
+    if error.get("data") is not None:
+        error["data"] = excerpt(error["data"])
+    return True
+
+
 def rewrite_error(text: str) -> tuple[str, str | None]:
     """(frame to send, its error code or None): an error frame gets its typed code lifted out of
     {"code":"EXECUTION_ERROR","message":"CODE: ..."}, its validation errors cut to excerpts and its message
-    cut to length; any other frame is returned as it is."""
+    cut to length; an MCP answer its JSON-RPC error cut to an excerpt; any other frame is returned as it is."""
+    if text.startswith('{"type":"mcp"') and '"error":{' in text:
+        frame = json.loads(text)
+        return (json.dumps(frame), "MCP_ERROR") if clip_rpc_error(frame.get("data")) else (text, None)
     if not text.startswith('{"type":"error"'):
         return text, None
     try:
@@ -139,11 +154,42 @@ class ProtocolGuard:
             return message
 
         try:
-            await self.app(scope, counted_receive, send)
+            await self.app(scope, counted_receive, _clipped_rpc_errors(send) if scope.get("path") == "/mcp" else send)
         except ValueError as exc:
             if "size cap" not in str(exc):
                 raise
             await _reject(send, cap)
+
+
+def _clipped_rpc_errors(send):  # noqa: ANN001, ANN202 - an ASGI send callable in and out
+    """`send` for /mcp answers: the (small, JSON) body is held until complete and its JSON-RPC error cut to an
+    excerpt (the framework echoes an unknown method or a bad request whole)."""
+    start: Message | None = None
+    chunks: list[bytes] = []
+
+    async def clipped_send(message: Message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            start = message
+            return
+        if message["type"] != "http.response.body" or start is None:
+            await send(message)
+            return
+        chunks.append(message.get("body", b""))
+        if message.get("more_body"):
+            return
+        body = b"".join(chunks)
+        try:
+            answer = json.loads(body)
+        except ValueError:
+            answer = None
+        if clip_rpc_error(answer):
+            body = json.dumps(answer).encode()
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    return clipped_send
 
 
 async def _reject(send, cap: int) -> None:

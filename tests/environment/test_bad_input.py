@@ -194,6 +194,8 @@ ECHOES = {
     "a huge message type": {"type": "Q" * BIG},
     "a huge reset option": {"type": "reset", "data": {"Q" * BIG: 1}},
     "reset data that is a huge string": {"type": "reset", "data": "Q" * BIG},
+    "a huge MCP method": {"type": "mcp", "data": {"jsonrpc": "2.0", "method": "Q" * BIG, "id": 1}},
+    "a huge MCP request": {"type": "mcp", "data": {"Q" * BIG: 1}},
     "a diff to a huge path": {"type": "step", "data": {"action_type": "apply_fix", "diff": (
         f"--- a/{'Q' * 60_000}.py\n+++ b/{'Q' * 60_000}.py\n@@ -1 +1 @@\n-x\n+y\n")}},
 }
@@ -205,7 +207,7 @@ def longest_echo(text: str) -> int:
 
 @pytest.mark.parametrize("payload", list(ECHOES.values()), ids=list(ECHOES))
 def test_errors_never_echo_more_than_an_excerpt(client: TestClient, payload: dict) -> None:
-    """Whatever the route (/ws, HTTP /step and /reset, /dev), an answer to a huge bad input is small."""
+    """Whatever the route (/ws, HTTP /step and /reset, /dev, /mcp), an answer to a huge bad input is small."""
     answers = []
     with client.websocket_connect("/ws") as ws:
         send(ws, {"type": "reset", "data": {"task_name": "medium", "seed": 2}})
@@ -218,5 +220,7 @@ def test_errors_never_echo_more_than_an_excerpt(client: TestClient, payload: dic
                     client.post("/dev/medium/step", json=data).text]
     elif payload["type"] == "reset":
         answers += [client.post("/reset", json=data).text, client.post("/dev/medium/reset", json=data).text]
+    elif payload["type"] == "mcp":
+        answers.append(client.post("/mcp", json=data).text)
     for answer in answers:
         assert longest_echo(answer) <= 80 and len(answer) < 4096, (len(answer), answer[:300])
