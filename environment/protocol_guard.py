@@ -24,7 +24,8 @@ from environment.errors import clean_errors, clip, excerpt, message_limit, summa
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
-ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Send], Awaitable[None]]
 
 TYPED_CODES = {"NOT_RESET", "EPISODE_DONE", "STEP_TIMEOUT", "UNSCORABLE", "INVALID_RESET", "NO_MATCHING_TASK",
                "ENVIRONMENT_PREPARING", "UNMET_REQUIREMENTS"}
@@ -161,7 +162,7 @@ class ProtocolGuard:
             await _reject(send, cap)
 
 
-def _clipped_rpc_errors(send):  # noqa: ANN001, ANN202 - an ASGI send callable in and out
+def _clipped_rpc_errors(send: Send) -> Send:
     """`send` for /mcp answers: the (small, JSON) body is held until complete and its JSON-RPC error cut to an
     excerpt (the framework echoes an unknown method or a bad request whole)."""
     start: Message | None = None
