@@ -4,6 +4,7 @@ against a server, resumably; write results.jsonl, metadata.json, report.html and
 from __future__ import annotations
 
 import platform
+import random
 import sys
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from environment.evaluation.summary import GroupStats, format_tables, summarize
 from environment.tasks import Task, TaskSet, load_tasks, task_dirs
 
 ORACLE_FLOOR = 0.95  # the oracle below this on a task means the task (not the agent) is broken
+NO_BUG = "no_bug"
+"""The category of an already-correct (decoy) repo in selections, records and summaries."""
 
 
 @dataclass
@@ -34,6 +37,8 @@ class EvalConfig:
     split: str | None = None
     seeds: list[int] = field(default_factory=lambda: [0])
     limit: int | None = None
+    sample_seed: int = 0
+    """Seeds the draw of `limit` tasks (the same seed, the same sample)."""
     concurrency: int = 4
     url: str | None = None
     runner: str | None = None
@@ -57,7 +62,11 @@ class EvalOutcome:
 
 
 def select_tasks(tasks: TaskSet, cfg: EvalConfig) -> list[Task]:
-    """The selected tasks, sorted by id. Raises ValueError for an unknown task id or an empty selection."""
+    """The selected tasks, sorted by id; with `cfg.limit`, a sample stratified by category (`stratified_sample`).
+
+    Raises:
+        ValueError: an unknown task id or an empty selection.
+    """
     if cfg.task_ids:
         chosen = []
         for task_id in cfg.task_ids:
@@ -67,19 +76,48 @@ def select_tasks(tasks: TaskSet, cfg: EvalConfig) -> list[Task]:
             chosen += found
         selected = sorted({t.id: t for t in chosen}.values(), key=lambda t: t.id)
     else:
-        selected = tasks.select(task_name=cfg.task_name, category=cfg.category, cwe=cfg.cwe, tier=cfg.tier,
-                                split=cfg.split)
-    selected = selected[: cfg.limit] if cfg.limit else selected
+        clean = cfg.category == NO_BUG
+        selected = tasks.select(task_name=cfg.task_name, category=None if clean else cfg.category, cwe=cfg.cwe,
+                                tier=cfg.tier, split=cfg.split)
+        selected = [t for t in selected if t.spec.no_bug] if clean else selected
+    if cfg.limit is not None:
+        selected = stratified_sample(selected, cfg.limit, cfg.sample_seed)
     if not selected:
         raise ValueError("no task matches the selection")
     return selected
+
+
+def stratum(task: Task) -> str:
+    """The category a task is sampled under: its first bug's, `no_bug` for an already-correct repo."""
+    return task.spec.primary_category or NO_BUG
+
+
+def stratified_sample(tasks: list[Task], limit: int, seed: int = 0) -> list[Task]:
+    """`limit` of `tasks`, sorted by id, stratified by category: while `limit` allows, every category gets a
+    task before any gets a second; the rest go in proportion to the categories' sizes (Sainte-Laguë). Ties between
+    categories and the tasks taken within each follow a shuffle seeded by `seed` (deterministic)."""
+    rng = random.Random(seed)
+    strata: dict[str, list[Task]] = defaultdict(list)
+    for task in sorted(tasks, key=lambda t: t.id):
+        strata[stratum(task)].append(task)
+    order = sorted(strata)
+    rng.shuffle(order)
+    for name in order:
+        rng.shuffle(strata[name])
+    taken = dict.fromkeys(order, 0)
+    for _ in range(min(max(limit, 0), len(tasks))):
+        open_ = [name for name in order if taken[name] < len(strata[name])]
+        best = max(open_, key=lambda name: (taken[name] == 0, len(strata[name]) / (2 * taken[name] + 1)))
+        taken[best] += 1
+    return sorted((t for name in order for t in strata[name][: taken[name]]), key=lambda t: t.id)
 
 
 def _record(task: Task, seed: int, agent: Agent, result: Any) -> dict[str, Any]:
     spec = task.spec
     described = agent.describe()
     return {"task_id": task.id, "seed": seed, "agent": agent.name, "model": described.get("model"),
-            "difficulty": spec.difficulty, "category": spec.primary_category or "no_bug", "cwes": list(spec.cwes),
+            "difficulty": spec.difficulty, "category": stratum(task),
+            "categories": sorted({b.category for b in spec.bugs}) or [NO_BUG], "cwes": list(spec.cwes),
             "tier": spec.tier, "split": spec.split, "no_bug": spec.no_bug,
             "security": any(b.category == "security" for b in spec.bugs), "task_hash": task.content_hash,
             **result.to_dict(), "finished": now()}
@@ -162,9 +200,10 @@ def run_eval(cfg: EvalConfig, *, backend: Any = None, agent: Agent | None = None
         "agent": agent.describe(), "started": (previous or {}).get("started") or now(), "finished": None,
         "runs": int((previous or {}).get("runs", 0)) + 1,
         "runner": _runner_info(backend, cfg.url) if (cfg.url or backend) else (previous or {}).get("runner"),
-        "task_set_version": task_set_version(selected), "corpus_version": task_set_version(tasks.tasks.values()),
+        "task_set_version": task_set_version(selected),
         "selection": {"task_ids": cfg.task_ids or None, "task_name": cfg.task_name, "category": cfg.category,
                       "cwe": cfg.cwe, "tier": cfg.tier, "split": cfg.split, "limit": cfg.limit,
+                      "sample_seed": cfg.sample_seed if cfg.limit is not None else None,
                       "tasks": [t.id for t in selected]},
         "seeds": cfg.seeds, "k": len(cfg.seeds), "concurrency": cfg.concurrency, "episodes": len(wanted),
         "python": platform.python_version(),
