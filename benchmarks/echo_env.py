@@ -1,7 +1,7 @@
 """A bare OpenEnv environment to compare our server against: the framework's own classes and app
 factory, nothing else. A step echoes its message; `sleep_s` makes it block that long (time.sleep in the
-sync step, i.e. in the session's own thread, like a sandbox wait); `pad` adds that many bytes to the
-reply (to match a bigger observation).
+sync step, i.e. in the session's own thread, like a sandbox wait); `pad` adds that many characters of
+Python source (this file, repeated: it compresses like the code our observations carry) to the reply.
 
     ECHO_MAX_SESSIONS=256 python -m uvicorn echo_env:app --app-dir benchmarks --port 8001
 """
@@ -11,12 +11,19 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 from openenv.core.env_server.http_server import create_app
 from openenv.core.env_server.interfaces import Environment
 from openenv.core.env_server.types import Action, ConcurrencyConfig, Observation, State
 from pydantic import Field
+
+SOURCE = Path(__file__).read_text()
+
+
+def padding(size: int) -> str:
+    return (SOURCE * (size // len(SOURCE) + 1))[:size]
 
 
 class EchoAction(Action):
@@ -45,7 +52,7 @@ class EchoEnvironment(Environment[EchoAction, EchoObservation, State]):
         if action.sleep_s:
             time.sleep(action.sleep_s)
         self._state.step_count += 1
-        return EchoObservation(echoed=action.message, padding="x" * action.pad, reward=0.5)
+        return EchoObservation(echoed=action.message, padding=padding(action.pad), reward=0.5)
 
     @property
     def state(self) -> State:
