@@ -8,13 +8,13 @@ a cluster node, or "ray://HEAD:10001" through Ray Client) and gets the one-node 
 episode to one node (`EvalConfig.ray_node`).
 
 Each run is the code behind `autocoderl eval --url ray:<address>` (run_eval: one Ray task per episode, records
-streamed to results.jsonl). Before each measured run a short warm-up eval (`--warmup` tasks, into a throwaway
-folder) starts the nodes' workers, so both runs measure warm workers. Prints the wall time of each run
-(run_eval, the cluster already joined), episodes per second, the throughput ratio and its share of linear scaling
-(goal >= 0.9), where each node ran its episodes, and whether the two results.jsonl files are identical once
-timing fields (finished, duration_s) are dropped.
+streamed to results.jsonl). Before each measured run a short warm-up eval (`--warmup` sandbox-running episodes
+per node, into a throwaway folder) starts the nodes' workers, so both runs measure warm workers. Prints the wall
+time of each run (run_eval, the cluster already joined), episodes per second, the throughput ratio and its
+share of linear scaling (goal >= 0.9), where each node ran its episodes, and whether the two results.jsonl files
+are identical once timing fields (finished, duration_s) are dropped.
 
-    python benchmarks/bench_ray_nodes.py [--agent oracle] [--limit N] [--out runs/bench-ray]
+    python benchmarks/bench_ray_nodes.py [--agent oracle] [--task-name medium] [--limit N] [--out runs/bench-ray]
     python benchmarks/bench_ray_nodes.py --address auto          # an existing cluster this machine belongs to
 """
 
@@ -51,10 +51,20 @@ def results(out: Path) -> dict[tuple[str, int], Any]:
     return {(r["task_id"], r["seed"]): without_timing(r) for r in map(json.loads, lines)}
 
 
-def evaluate(args: argparse.Namespace, out: Path, url: str, *, node: str | None = None, limit: int | None = None,
-             quiet: bool = False) -> dict[str, Any]:
+def warmup_tasks(count: int) -> list[str]:
+    """Tasks whose episodes run the sandbox (medium, with a bug): a warm-up with them keeps every node busy long
+    enough that each one starts its worker and builds its environment before the measured run."""
+    from environment.tasks import load_tasks
+
+    tasks = sorted(load_tasks().tasks.values(), key=lambda t: t.id)
+    return [t.id for t in tasks if t.spec.difficulty == "medium" and not t.spec.no_bug][:count]
+
+
+def evaluate(args: argparse.Namespace, out: Path, url: str, *, node: str | None = None,
+             task_ids: list[str] | None = None, quiet: bool = False) -> dict[str, Any]:
     """One eval run; returns its metadata plus its wall time (wall_s)."""
-    cfg = EvalConfig(out=out, agent=args.agent, url=url, runner=args.runner, limit=limit if limit else args.limit,
+    cfg = EvalConfig(out=out, agent=args.agent, url=url, runner=args.runner, task_ids=task_ids or [],
+                     task_name=None if task_ids else args.task_name, limit=None if task_ids else args.limit,
                      progress=False, ray_node=node)
     started = time.monotonic()
     outcome = run_eval(cfg, echo=(lambda _: None) if quiet else print)
@@ -73,16 +83,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--address", help="an existing Ray cluster (default: start a head and a node here)")
     parser.add_argument("--agent", default="oracle")
     parser.add_argument("--runner", default="local", choices=["auto", "docker", "local"])
+    parser.add_argument("--task-name", choices=["easy", "medium", "hard"], help="only tasks of this difficulty")
     parser.add_argument("--limit", type=int, help="at most this many tasks (default: the whole corpus)")
     parser.add_argument("--num-cpus", type=int, default=1, help="CPUs of each local node")
     parser.add_argument("--slots", type=int, default=1, help='"sandbox" slots of each local node')
-    parser.add_argument("--warmup", type=int, default=4, help="tasks of the warm-up run before each measured run")
+    parser.add_argument("--warmup", type=int, default=3, help="warm-up episodes per node before each measured run")
     parser.add_argument("--out", default="runs/bench-ray", help="folder for the two runs (emptied first)")
     args = parser.parse_args(argv)
     out = Path(args.out)
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    if not args.address:
+        # a loopback-only cluster (Ray binds the machine's interface address otherwise): no token auth, Ray's
+        # files under a throwaway HOME and temp dir, and the nodes' workers import this checkout, as the driver does
+        os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"  # read when ray is imported: nodes on 127.0.0.1
+        os.environ.setdefault("RAY_AUTH_MODE", "disabled")
+        os.environ["HOME"] = tempfile.mkdtemp(prefix="ray-home-")
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
     import ray
 
     cluster = None
@@ -92,10 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from ray.cluster_utils import Cluster
 
-        # a loopback-only cluster: no token auth; Ray's files under a throwaway HOME and temp dir
-        os.environ.setdefault("RAY_AUTH_MODE", "disabled")
-        os.environ["HOME"] = tempfile.mkdtemp(prefix="ray-home-")
-        node_args = {"num_cpus": args.num_cpus, "resources": {"sandbox": args.slots}, "include_dashboard": False}
+        node_args = {"num_cpus": args.num_cpus, "resources": {"sandbox": args.slots}, "include_dashboard": False,
+                     "temp_dir": tempfile.mkdtemp(prefix="rb-")}
         cluster = Cluster(initialize_head=True, head_node_args=node_args)
         address = cluster.address
         url = f"ray:{address}"
@@ -106,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         nodes = [n for n in ray.nodes() if n["Alive"] and n["Resources"].get("sandbox")]
         first = nodes[0]["NodeID"]
         pinned = first if args.address else None
-        evaluate(args, out / "warmup-1", url, node=pinned, limit=args.warmup, quiet=True)
+        evaluate(args, out / "warmup-1", url, node=pinned, task_ids=warmup_tasks(args.warmup), quiet=True)
         one = evaluate(args, out / "one-node", url, node=pinned)
         if cluster is not None:
             cluster.add_node(**node_args)
@@ -115,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
             while ray.cluster_resources().get("sandbox", 0) < 2 * args.slots and time.monotonic() < deadline:
                 time.sleep(0.5)
         nodes = [n for n in ray.nodes() if n["Alive"] and n["Resources"].get("sandbox")]
-        evaluate(args, out / "warmup-all", url, limit=args.warmup, quiet=True)
+        evaluate(args, out / "warmup-all", url, task_ids=warmup_tasks(args.warmup * len(nodes)), quiet=True)
         every = evaluate(args, out / "all-nodes", url)
     finally:
         ray.shutdown()

@@ -335,13 +335,13 @@ def eval_episodes(jobs: Sequence[tuple[str, int]], agent: Any, *, runner: str | 
                   tasks_dirs: Sequence[str] = (), address: str | None = None, node_id: str | None = None,
                   max_retries: int = 2) -> Iterator[tuple[int, Any, str]]:
     """Play `(task_id, seed)` episodes of `agent` (an Agent object, or (name, options) of a built-in one) as Ray
-    tasks, one "sandbox" slot each; yield (job index, EpisodeResult, node id) as each finishes. `node_id` pins
-    every episode to one node (a single-node baseline on a larger cluster). An episode whose task could not
-    run (its retries spent) comes back as an env_error result."""
+    tasks, one "sandbox" slot each, spread over the nodes; yield (job index, EpisodeResult, node id) as each
+    finishes. `node_id` pins every episode to one node (a single-node baseline on a larger cluster). An episode
+    whose task could not run (its retries spent) comes back as an env_error result."""
     from environment.evaluation.rollout import EpisodeResult
 
     connect(address)
-    options: dict[str, Any] = {"max_retries": max_retries}
+    options: dict[str, Any] = {"max_retries": max_retries, "scheduling_strategy": "SPREAD"}
     if node_id:
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
