@@ -1,7 +1,9 @@
 """Does `autocoderl eval` over Ray scale with nodes? One node against all of them, same corpus, same results.
 
-Default (this machine): starts a Ray head and a second node here (`ray.cluster_utils.Cluster`: two raylets,
-each with `--num-cpus` CPUs and `--slots` "sandbox" slots), runs the eval of `--agent` (default oracle) over
+Default (this machine): starts a Ray head and a second node here (`ray.cluster_utils.Cluster`: two raylets on
+127.0.0.1, each with `--num-cpus` CPUs and `--slots` "sandbox" slots, and each pinned to its own CPU core, so
+"one CPU each" holds for real: one sandbox run alone would otherwise spread over every core, since pytest,
+bandit and ruff run side by side; `--no-pin` turns that off), runs the eval of `--agent` (default oracle) over
 the corpus with only the head, adds the second node, runs it again, and stops both nodes. With
 `--address` it uses an existing cluster instead (this machine must be able to join it as a driver: "auto" on
 a cluster node, or "ray://HEAD:10001" through Ray Client) and gets the one-node figure by pinning every
@@ -21,12 +23,14 @@ are identical once timing fields (finished, duration_s) are dropped.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +53,20 @@ def without_timing(value: Any) -> Any:
 def results(out: Path) -> dict[tuple[str, int], Any]:
     lines = (out / "results.jsonl").read_text().splitlines()
     return {(r["task_id"], r["seed"]): without_timing(r) for r in map(json.loads, lines)}
+
+
+@contextlib.contextmanager
+def on_core(core: int | None) -> Iterator[None]:
+    """Processes started inside inherit CPU affinity {core} (None: no pinning)."""
+    if core is None:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {core})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 def warmup_tasks(count: int) -> list[str]:
@@ -89,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slots", type=int, default=1, help='"sandbox" slots of each local node')
     parser.add_argument("--warmup", type=int, default=3, help="warm-up episodes per node before each measured run")
     parser.add_argument("--out", default="runs/bench-ray", help="folder for the two runs (emptied first)")
+    parser.add_argument("--no-pin", action="store_true",
+                        help="local nodes: do not give each node its own CPU core (see the module docstring)")
     args = parser.parse_args(argv)
     out = Path(args.out)
     shutil.rmtree(out, ignore_errors=True)
@@ -112,7 +132,10 @@ def main(argv: list[str] | None = None) -> int:
 
         node_args = {"num_cpus": args.num_cpus, "resources": {"sandbox": args.slots}, "include_dashboard": False,
                      "temp_dir": tempfile.mkdtemp(prefix="rb-")}
-        cluster = Cluster(initialize_head=True, head_node_args=node_args)
+        cores = sorted(os.sched_getaffinity(0))
+        pin = not args.no_pin and len(cores) >= 2
+        with on_core(cores[0] if pin else None):
+            cluster = Cluster(initialize_head=True, head_node_args=node_args)
         address = cluster.address
         url = f"ray:{address}"
     try:
@@ -125,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         evaluate(args, out / "warmup-1", url, node=pinned, task_ids=warmup_tasks(args.warmup), quiet=True)
         one = evaluate(args, out / "one-node", url, node=pinned)
         if cluster is not None:
-            cluster.add_node(**node_args)
+            with on_core(cores[1] if pin else None):
+                cluster.add_node(**node_args)
             cluster.wait_for_nodes()
             deadline = time.monotonic() + 60
             while ray.cluster_resources().get("sandbox", 0) < 2 * args.slots and time.monotonic() < deadline:
@@ -145,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     rate_one, rate_all = episodes / one["wall_s"], every["episodes"] / every["wall_s"]
     ratio = rate_all / rate_one
     same = results(out / "one-node") == results(out / "all-nodes")
+    pinning = "" if args.address else ("; each local node pinned to its own core" if pin else "; nodes not pinned")
     print(f"\n{len(nodes)} node(s), {int(slots_all)} sandbox slot(s); agent {args.agent}, {episodes} episodes, "
-          f"runner {args.runner}; {os.cpu_count()} CPU cores on this machine")
+          f"runner {args.runner}; {os.cpu_count()} CPU cores on this machine{pinning}")
     print(f"{'run':10} {'nodes':>5} {'wall s':>8} {'episodes/s':>10}  episodes per node")
     for name, meta, count in (("one node", one, 1), ("all nodes", every, len(nodes))):
         per_node = sorted(meta["runner"].get("episodes_per_node", {}).values(), reverse=True)
