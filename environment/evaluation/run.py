@@ -1,5 +1,6 @@
 """`autocoderl eval`: run an agent over a task selection with N concurrent sessions, in-process or
-against a server, resumably; write results.jsonl, metadata.json, report.html and print summaries."""
+against a server, or as Ray tasks across a cluster (`--url ray:<address>`), resumably; write
+results.jsonl, metadata.json, report.html and print summaries."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import platform
 import random
 import sys
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,15 @@ from environment.tasks import Task, TaskSet, load_tasks, task_dirs
 ORACLE_FLOOR = 0.95  # the oracle below this on a task means the task (not the agent) is broken
 NO_BUG = "no_bug"
 """The category of an already-correct (decoy) repo in selections, records and summaries."""
+RAY_SCHEME = "ray:"
+
+
+def ray_address(url: str | None) -> str | None:
+    """The Ray address a `--url` names, or None for a server URL: `ray:auto`, `ray:HOST:PORT` (this machine is a
+    node of that cluster), `ray://HOST:10001` (Ray Client), `ray:` (RAY_ADDRESS, else a local head)."""
+    if not url or not url.startswith(RAY_SCHEME):
+        return None
+    return url if url.startswith("ray://") else url[len(RAY_SCHEME):]
 
 
 @dataclass
@@ -45,6 +55,8 @@ class EvalConfig:
     tasks_dirs: list[str] = field(default_factory=list)
     agent_options: dict[str, Any] = field(default_factory=dict)
     progress: bool = True
+    ray_node: str | None = None
+    """With a Ray url: run every episode on this node (a single-node baseline on a larger cluster)."""
 
 
 @dataclass
@@ -123,7 +135,13 @@ def _record(task: Task, seed: int, agent: Agent, result: Any) -> dict[str, Any]:
             **result.to_dict(), "finished": now()}
 
 
-def _runner_info(backend: Any, url: str | None) -> dict[str, Any]:
+def _runner_info(backend: Any, url: str | None, runner: str | None = None) -> dict[str, Any]:
+    if ray_address(url) is not None:
+        import ray
+
+        nodes = [n for n in ray.nodes() if n.get("Alive") and n.get("Resources", {}).get("sandbox")]
+        return {"mode": "ray", "url": url, "runner": runner or "auto", "nodes": len(nodes),
+                "sandbox_slots": int(sum(n["Resources"]["sandbox"] for n in nodes))}
     if url:
         import httpx
 
@@ -183,6 +201,7 @@ def run_eval(cfg: EvalConfig, *, backend: Any = None, agent: Agent | None = None
 
     tasks = backend.tasks if backend is not None else load_tasks(task_dirs(cfg.tasks_dirs))
     selected = select_tasks(tasks, cfg)
+    given_agent = agent
     agent = agent or make_agent(cfg.agent, **cfg.agent_options)
     store = RunStore(cfg.out)
     previous = store.read_metadata()
@@ -194,12 +213,18 @@ def run_eval(cfg: EvalConfig, *, backend: Any = None, agent: Agent | None = None
     done = store.done_keys(records)
     pending = [(t, s) for t, s in wanted if episode_key(t.id, s) not in done  # new, failed, or the task changed
                or records[episode_key(t.id, s)].get("task_hash") != t.content_hash]
+    on_ray = ray_address(cfg.url) is not None
+    if on_ray:
+        from environment.ray_eval import connect
+
+        connect(ray_address(cfg.url) or None)
     if pending and cfg.url is None and backend is None:
         backend = _build_backend(cfg, tasks)
     metadata = {
         "agent": agent.describe(), "started": (previous or {}).get("started") or now(), "finished": None,
         "runs": int((previous or {}).get("runs", 0)) + 1,
-        "runner": _runner_info(backend, cfg.url) if (cfg.url or backend) else (previous or {}).get("runner"),
+        "runner": _runner_info(backend, cfg.url, cfg.runner) if (cfg.url or backend)
+        else (previous or {}).get("runner"),
         "task_set_version": task_set_version(selected),
         "selection": {"task_ids": cfg.task_ids or None, "task_name": cfg.task_name, "category": cfg.category,
                       "cwe": cfg.cwe, "tier": cfg.tier, "split": cfg.split, "limit": cfg.limit,
@@ -222,21 +247,39 @@ def run_eval(cfg: EvalConfig, *, backend: Any = None, agent: Agent | None = None
         store.append(record)
         return record
 
-    pool = ThreadPoolExecutor(max_workers=max(1, cfg.concurrency), thread_name_prefix="autocoderl-eval")
-    try:
-        with tqdm(total=len(pending), desc=f"eval {agent.name}", unit="ep", file=sys.stderr,
-                  disable=not cfg.progress or not pending) as bar:
-            solved = 0
+    def finished() -> Iterator[dict[str, Any]]:
+        """Each pending episode's record as it finishes (threads here, or Ray tasks on the cluster)."""
+        if on_ray:
+            from environment.ray_eval import eval_episodes
+
+            spec = (cfg.agent, cfg.agent_options) if given_agent is None else agent
+            per_node: dict[str, int] = defaultdict(int)
+            for i, result, node in eval_episodes([(t.id, s) for t, s in pending], spec, runner=cfg.runner,
+                                                 tasks_dirs=cfg.tasks_dirs, node_id=cfg.ray_node):
+                task, seed = pending[i]
+                record = _record(task, seed, agent, result)
+                store.append(record)
+                per_node[node] += 1
+                metadata["runner"]["episodes_per_node"] = dict(per_node)
+                yield record
+            return
+        pool = ThreadPoolExecutor(max_workers=max(1, cfg.concurrency), thread_name_prefix="autocoderl-eval")
+        try:
             for future in as_completed([pool.submit(one, t, s) for t, s in pending]):
-                record = future.result()
-                records[episode_key(record["task_id"], record["seed"])] = record
-                solved += bool(record["solved"])
-                bar.update(1)
-                bar.set_postfix(solved=solved)
-    except BaseException:  # Ctrl-C: finished episodes are on disk; do not start the queued ones
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+                yield future.result()
+        except BaseException:  # Ctrl-C: finished episodes are on disk; do not start the queued ones
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+
+    with tqdm(total=len(pending), desc=f"eval {agent.name}", unit="ep", file=sys.stderr,
+              disable=not cfg.progress or not pending) as bar:
+        solved = 0
+        for record in finished():
+            records[episode_key(record["task_id"], record["seed"])] = record
+            solved += bool(record["solved"])
+            bar.update(1)
+            bar.set_postfix(solved=solved)
 
     selection = [records[k] for k in (episode_key(t.id, s) for t, s in wanted) if k in records]
     summary = summarize(selection, k=len(cfg.seeds))
