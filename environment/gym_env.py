@@ -165,7 +165,7 @@ class CodeReviewGymEnv(gymnasium.Env[str, str]):
             obs = self._open().step(parsed)
         except Exception as exc:
             code = _error_code(exc)
-            if code == "VALIDATION_ERROR":
+            if code in ("VALIDATION_ERROR", "UNKNOWN_FILE"):  # a client mistake the server did not count
                 return self._rejected("INVALID_ACTION", str(exc), self.invalid_action_penalty)
             if code == "UNSCORABLE":  # our sandbox failed: no reward either way, the step is spent
                 return self._rejected(code, str(exc), 0.0)
