@@ -146,7 +146,7 @@ def test_openai_agent_against_a_server(server_url: str, tmp_path: Path) -> None:
     assert outcome.ran == 2 and outcome.env_errors == 0
     first, second = sorted(outcome.records, key=lambda r: r["task_id"])
     assert [a["action_type"] for a in first["actions"]] == ["detect_bug", "predict_severity", "request_changes"]
-    assert first["steps"][0]["reward"] == 0.0, "a guessed file and line is a false report: it earns nothing"
+    assert first["steps"][0]["reward"] > 0, "the detection names the bug's category, file and line"
     assert first["model"] == "stub-model" and first["public_task_id"]
     assert [a["action_type"] for a in second["actions"]] == ["request_changes"]
     meta = json.loads((tmp_path / "metadata.json").read_text())

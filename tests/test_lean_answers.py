@@ -41,10 +41,10 @@ def test_answers_carry_only_what_the_step_changed(backend: Backend) -> None:
 
     answers = {}
     for action in [{"action_type": "view_file", "file": other},
-                   {"action_type": "detect_bug", "bug_category": task.spec.bugs[0].category, "file": entry},
+                   {"action_type": "detect_bug", "bug_category": task.spec.bugs[0].category,
+                    "file": task.spec.bugs[0].file, "line": task.spec.bugs[0].line},
                    {"action_type": "run_tests"},
                    {"action_type": "apply_fix", "files": dict(task.solution)},
-                   {"action_type": "view_file", "file": "missing.py"},
                    {"action_type": "request_changes"}]:
         obs = env.step(ReviewAction(**action))
         answers[(action["action_type"], action.get("file"))] = (obs, answer_text(obs))
@@ -57,12 +57,10 @@ def test_answers_carry_only_what_the_step_changed(backend: Backend) -> None:
         assert ("Last execution" in answer) == (kind in ("run_tests", "apply_fix"))
     viewed_obs, viewed = answers[("view_file", other)]
     assert f"File {other}" in viewed and task.repo[other].splitlines()[1] in viewed
-    assert "Bugs reported so far: 1 of 2." in answers[("detect_bug", entry)][1]
+    assert "Bugs reported so far: 1 of 2." in answers[("detect_bug", task.spec.bugs[0].file)][1]
     assert "visible tests:" in answers[("run_tests", None)][1]
     applied = answers[("apply_fix", None)][1]
     assert "hidden tests:" in applied and "fix score: 1.00, solved: True" in applied
-    missing = answers[("view_file", "missing.py")][1]
-    assert "Error: UNKNOWN_FILE" in missing and "File " not in missing
     final = answers[("request_changes", None)][1]
     assert "The review is over (verdict); solved: yes" in final and "Reply with one JSON action" not in final
     assert all("Reply with one JSON action" in a for (k, _), (_, a) in answers.items() if k != "request_changes")

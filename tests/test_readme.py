@@ -29,6 +29,9 @@ from tests.test_inference import END, START, STEP
 README = (ROOT / "README.md").read_text()
 BLOCKS = [(lang, body) for lang, body in re.findall(r"^```(\w*)\n(.*?)^```", README, re.M | re.S)]
 PYTHON = [body for lang, body in BLOCKS if lang == "python"]
+RUNNABLE = [body for body in PYTHON if "GRPOTrainer(" not in body]
+"""Python blocks that run here; the TRL one starts a real training run on a hub model (checked below instead)."""
+TRAINING = [body for body in PYTHON if "GRPOTrainer(" in body]
 SHELL = [body for lang, body in BLOCKS if lang == "bash"]
 OUTPUTS = [body for lang, body in BLOCKS if lang == ""]
 README_URL = "http://127.0.0.1:8000"
@@ -45,9 +48,9 @@ def output_block(first_word: str) -> str:
 def test_every_block_is_covered() -> None:
     """A block in a language this test does not run, or an output block it does not check, fails here."""
     assert {lang for lang, _ in BLOCKS} <= {"python", "bash", ""}
-    covered = ("AutoCodeRL listening on ", "[START] ", "by category ")
+    covered = ("AutoCodeRL listening on ", "[START] ", "by category ", "difficulty episodes", "2 node(s)")
     assert len(OUTPUTS) == len(covered) and all(any(b.startswith(c) for c in covered) for b in OUTPUTS), OUTPUTS
-    assert len(PYTHON) == 2 and len(SHELL) == 3
+    assert len(RUNNABLE) == 2 and len(TRAINING) == 1 and len(SHELL) == 4
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +89,7 @@ def test_the_readme_serve_command_says_where_it_listens(readme_server: tuple[str
     assert url in line
 
 
-@pytest.mark.parametrize("block", PYTHON, ids=[f"python-{i}" for i in range(len(PYTHON))])
+@pytest.mark.parametrize("block", RUNNABLE, ids=[f"python-{i}" for i in range(len(RUNNABLE))])
 def test_python_examples_run_and_print_what_they_say(block: str, readme_server: tuple[str, str],
                                                       tmp_path: Path) -> None:
     url, _ = readme_server
@@ -103,7 +106,7 @@ def test_python_examples_run_and_print_what_they_say(block: str, readme_server: 
 def test_the_examples_promise_a_correct_review() -> None:
     """The client example detects the bug where it is and fixes it (not a placeholder the server refuses); the
     gymnasium one reports a detection that earns the detect reward (what they print is checked above)."""
-    client, gym = PYTHON
+    client, gym = RUNNABLE
     assert "AutoCodeEnvClient" in client
     assert "# Issue confirmed (1/1 reported)." in client and "# solved: True" in client
     assert "gymnasium.make" in gym and "# reward: 0.3" in gym
@@ -130,6 +133,9 @@ def _check_command(command: str) -> None:
             pytest.fail(f"README command does not parse: {command!r} (exit {exc.code})")
     elif words[0] in ("bash", "python3"):
         assert (ROOT / words[1]).is_file(), f"README names a missing script: {command!r}"
+    elif words[0] == "docker":
+        images = [w for w in words if w.startswith("autocoderl-")]
+        assert images and all(w.split(":")[0] in ("autocoderl-space", "autocoderl-sandbox") for w in images), command
     else:
         assert words[0] == "export", f"README shell command this test does not know: {command!r}"
 
@@ -163,3 +169,20 @@ def test_the_oracle_tables_are_what_eval_prints(tmp_path: Path) -> None:
     assert tables, proc.stdout
     printed = re.sub(r"^by cwe .*?\n\n", "", tables.group(0), flags=re.M | re.S)
     assert printed.strip() == output_block("by category ").strip()
+
+
+def test_the_training_example_uses_what_the_example_module_exports() -> None:
+    """The TRL block starts a real run on a hub model (not here): it compiles, and what it imports from the
+    project exists (tests/test_trl_training.py runs the same trainer path on a tiny local model)."""
+    (block,) = TRAINING
+    compile(block, "README-training", "exec")
+    from examples import trl_grpo_rollout
+
+    for name in re.findall(r"from examples\.trl_grpo_rollout import (.+)", block)[0].split(","):
+        assert hasattr(trl_grpo_rollout, name.strip()), name
+
+
+def test_the_benchmark_outputs_have_the_shape_the_benchmarks_print() -> None:
+    tokens = output_block("difficulty episodes").splitlines()
+    assert [line.split()[0] for line in tokens[1:]] == ["easy", "medium", "hard", "all"]
+    assert "ratio" in output_block("2 node(s)")

@@ -91,8 +91,8 @@ def test_environment_factory_class(example, server_url: str, monkeypatch: pytest
     try:
         text = env.reset(task_id="sec-orders-sql-injection", seed=0, prompt=[{"role": "user", "content": "x"}])
         assert "orders/store.py" in text and "Pull request:" in text and env.get_reward() == 0.0
-        answer = env.detect_bug("security", path="orders/store.py", line=20, cwe="CWE-89")
-        assert "confirmed" in answer and "Pull request:" not in answer and "|" not in answer
+        answer = env.detect_bug("security", path="orders/store.py", line=48, cwe="CWE-89")
+        assert "Issue confirmed" in answer and "Pull request:" not in answer and "|" not in answer
         with pytest.raises(ValueError, match="Invalid action"):
             env.predict_severity("enormous")
         env.predict_severity("critical")
