@@ -72,7 +72,7 @@ def on_core(core: int | None) -> Iterator[None]:
 def warmup_tasks(count: int) -> list[str]:
     """Tasks whose episodes run the sandbox (medium, with a bug): a warm-up with them keeps every node busy long
     enough that each one starts its worker and builds its environment before the measured run."""
-    from environment.tasks import load_tasks
+    from environment.corpus.tasks import load_tasks
 
     tasks = sorted(load_tasks().tasks.values(), key=lambda t: t.id)
     return [t.id for t in tasks if t.spec.difficulty == "medium" and not t.spec.no_bug][:count]
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         address = cluster.address
         url = f"ray:{address}"
     try:
-        from environment.ray_eval import connect
+        from environment.trainers.ray_eval import connect
 
         connect(address)
         nodes = [n for n in ray.nodes() if n["Alive"] and n["Resources"].get("sandbox")]

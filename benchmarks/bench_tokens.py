@@ -30,11 +30,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from environment.corpus.tasks import Task  # noqa: E402
 from environment.evaluation.agents import ReaderAgent  # noqa: E402
 from environment.evaluation.llm import answer_text, observation_text  # noqa: E402
 from environment.evaluation.rollout import LocalSession, play_episode  # noqa: E402
 from environment.models import ReviewAction, ReviewObservation  # noqa: E402
-from environment.tasks import Task  # noqa: E402
 
 
 class RecordingSession(LocalSession):

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from environment.config import LOG_LEVELS
-from environment.tasks import load_tasks, task_dirs
+from environment.corpus.tasks import load_tasks, task_dirs
 
 
 def _tasks(args: argparse.Namespace):
@@ -65,8 +65,8 @@ def _log_sandbox_steps() -> None:
 
 
 def cmd_tasks_validate(args: argparse.Namespace) -> int:
+    from environment.corpus.validation import TaskVerdict, validate_all
     from environment.progress import Progress
-    from environment.validation import TaskVerdict, validate_all
     from sandbox import make_runner
 
     _log_sandbox_steps()

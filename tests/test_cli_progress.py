@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-import environment.validation as validation
+import environment.corpus.validation as validation
+from environment.corpus.tasks import load_tasks
+from environment.corpus.validation import TaskVerdict, validate_all
 from environment.progress import Progress
-from environment.tasks import load_tasks
-from environment.validation import TaskVerdict, validate_all
 
 ROOT = Path(__file__).resolve().parent.parent
 TASKS = ["clean-loyalty-tiers", "logic-bulk-discount"]

@@ -14,10 +14,10 @@ import pytest
 from environment.cli import build_parser
 from environment.cli import main as cli_main
 from environment.config import load_settings
+from environment.corpus.tasks import load_tasks
 from environment.env import Backend
 from environment.evaluation.run import EvalConfig, EvalOutcome, run_eval, select_tasks, stratum
 from environment.evaluation.summary import format_tables, pass_at_k, summarize
-from environment.tasks import load_tasks
 from sandbox.local import LocalRunner
 
 from .openai_stub import StubLLM

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from environment.tasks import load_task
+from environment.corpus.tasks import load_task
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,7 +17,7 @@ gymnasium = pytest.importorskip("gymnasium")
 
 from gymnasium.utils.env_checker import check_env  # noqa: E402
 
-from environment.gym_env import ENV_ID, INVALID_ACTION_PENALTY, CodeReviewGymEnv  # noqa: E402
+from environment.trainers.gym_env import ENV_ID, INVALID_ACTION_PENALTY, CodeReviewGymEnv  # noqa: E402
 
 
 @pytest.fixture

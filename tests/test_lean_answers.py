@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from environment.config import load_settings
+from environment.corpus.tasks import load_tasks
 from environment.env import AutoCodeEnv, Backend
 from environment.evaluation.agents import ReaderAgent, TextFacts
 from environment.evaluation.llm import OpenAIAgent, answer_text, observation_text
 from environment.evaluation.run import EvalConfig, run_eval
 from environment.models import ReviewAction
-from environment.tasks import load_tasks
 from sandbox.local import LocalRunner
 
 from .openai_stub import StubLLM

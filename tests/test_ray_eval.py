@@ -1,4 +1,4 @@
-"""Ray fan-out (environment/ray_eval.py) on a local Ray head started here: the oracle's results over
+"""Ray fan-out (environment/trainers/ray_eval.py) on a local Ray head started here: the oracle's results over
 Ray equal run_local's; a sandbox failure is retried; a hung episode is cancelled at the deadline;
 `autocoderl eval --url ray:` writes the records an in-process eval writes.
 Skipped only where ray is not installed and CI is not "true" (CI installs the [ray] extra)."""
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from environment.env import EnvError
-from environment.ray_eval import comparable, run_local, run_ray
+from environment.trainers.ray_eval import comparable, run_local, run_ray
 from tests.environment.policies import oracle
 
 try:
@@ -101,9 +101,10 @@ def test_string_agents_resolve_where_the_episode_runs() -> None:
 
 
 def without_timing(value):
-    """A record with its timing fields (finished, duration_s at any depth) dropped."""
+    """A record with its timing fields (finished, duration_s, and pytest's output tail, which ends with its run time,
+    at any depth) dropped."""
     if isinstance(value, dict):
-        return {k: without_timing(v) for k, v in value.items() if k not in ("finished", "duration_s")}
+        return {k: without_timing(v) for k, v in value.items() if k not in ("finished", "duration_s", "output_tail")}
     if isinstance(value, list):
         return [without_timing(v) for v in value]
     return value

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from environment.tasks import load_task
+from environment.corpus.tasks import load_task
 
 from .conftest import ROOT, start_server, stop_server
 

@@ -12,8 +12,8 @@ from urllib.parse import urlparse
 
 import websockets.sync.client
 
+from environment.corpus.tasks import load_tasks
 from environment.evaluator import Evaluator
-from environment.tasks import load_tasks
 from sandbox.local import LocalRunner
 
 

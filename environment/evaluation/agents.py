@@ -17,9 +17,9 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from environment.corpus.tasks import CATEGORIES, SEVERITIES, Task
 from environment.evaluation import AGENTS
 from environment.models import ReviewAction, ReviewObservation
-from environment.tasks import CATEGORIES, SEVERITIES, Task
 
 
 class AgentError(Exception):

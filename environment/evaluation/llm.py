@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from environment.corpus.tasks import Task
 from environment.evaluation.agents import AgentError
 from environment.models import ExecutionReport, ReviewAction, ReviewObservation
-from environment.tasks import Task
 
 DEFAULT_API_BASE = "https://router.huggingface.co/v1"
 DEFAULT_MODEL = "Qwen/Qwen2.5-72B-Instruct"

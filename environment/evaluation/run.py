@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from environment.corpus.tasks import Task, TaskSet, load_tasks, task_dirs
 from environment.evaluation import report
 from environment.evaluation.agents import Agent, make_agent
 from environment.evaluation.rollout import LocalSession, RemoteSession, Session, play_episode
 from environment.evaluation.store import RunStore, episode_key, now, task_set_version
 from environment.evaluation.summary import GroupStats, format_tables, summarize
-from environment.tasks import Task, TaskSet, load_tasks, task_dirs
 
 ORACLE_FLOOR = 0.95  # the oracle below this on a task means the task (not the agent) is broken
 NO_BUG = "no_bug"
@@ -215,7 +215,7 @@ def run_eval(cfg: EvalConfig, *, backend: Any = None, agent: Agent | None = None
                or records[episode_key(t.id, s)].get("task_hash") != t.content_hash]
     on_ray = ray_address(cfg.url) is not None
     if on_ray:
-        from environment.ray_eval import connect
+        from environment.trainers.ray_eval import connect
 
         connect(ray_address(cfg.url) or None)
     if pending and cfg.url is None and backend is None:
@@ -250,7 +250,7 @@ def run_eval(cfg: EvalConfig, *, backend: Any = None, agent: Agent | None = None
     def finished() -> Iterator[dict[str, Any]]:
         """Each pending episode's record as it finishes (threads here, or Ray tasks on the cluster)."""
         if on_ray:
-            from environment.ray_eval import eval_episodes
+            from environment.trainers.ray_eval import eval_episodes
 
             spec = (cfg.agent, cfg.agent_options) if given_agent is None else agent
             per_node: dict[str, int] = defaultdict(int)

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from environment.tasks import load_tasks
+from environment.corpus.tasks import load_tasks
 
 SOLVED_TASK = load_tasks().tasks["log-processing-fee-vat"]
 SOLVED_FILE = "payments/fees.py"

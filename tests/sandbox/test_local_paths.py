@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import json, sys
 sys.path.insert(0, {root!r})
-from environment.tasks import load_task
+from environment.corpus.tasks import load_task
 from environment.evaluator import Evaluator
 from sandbox.local import LocalRunner
 from pathlib import Path

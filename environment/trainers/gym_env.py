@@ -1,6 +1,6 @@
 """A gymnasium view of AutoCodeRL: text in, text out.
 
-`gymnasium.make("AutoCodeRL/CodeReview-v0")` (after `import environment.gym_env`) gives an env whose
+`gymnasium.make("AutoCodeRL/CodeReview-v0")` (after `import environment.trainers.gym_env`) gives an env whose
 observation is text (the same rendering the evaluation agents read: the whole review at reset, then after
 each step a lean answer with only what the step changed, to append to the conversation; `answers="full"`
 gives the whole review at every step) and whose action is one ReviewAction as a JSON string. It runs
@@ -239,6 +239,6 @@ class CodeReviewGymEnv(gymnasium.Env[str, str]):
 
 
 if ENV_ID not in gymnasium.registry:
-    gymnasium.register(id=ENV_ID, entry_point="environment.gym_env:CodeReviewGymEnv")
+    gymnasium.register(id=ENV_ID, entry_point="environment.trainers.gym_env:CodeReviewGymEnv")
 
 __all__ = ["ENV_ID", "INVALID_ACTION_PENALTY", "AnyText", "CodeReviewGymEnv", "shared_backend"]

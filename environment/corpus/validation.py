@@ -17,9 +17,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
-from environment.baselines import Baseline, BaselineError, compute_baseline, read_recorded
+from environment.corpus.baselines import Baseline, BaselineError, compute_baseline, read_recorded
+from environment.corpus.tasks import Task
 from environment.evaluator import Evaluator
-from environment.tasks import Task
 from graders.fix_policy import used_by
 from sandbox.requirements import RequirementsError, base_modules
 from sandbox.types import Runner, RunRequest, RunStatus, SandboxError

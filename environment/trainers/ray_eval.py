@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from environment.baselines import BaselineError
+from environment.corpus.baselines import BaselineError
 from environment.env import AutoCodeEnv, Backend, EnvError
 from environment.models import ReviewObservation
 from sandbox.types import SandboxError
@@ -87,8 +87,8 @@ def resolve_agent(agent: Any) -> Any:
 
 def build_backend(runner: str, tasks_dirs: Sequence[str] = ()) -> Backend:
     """A Backend for one episode: its own runner, one sandbox run at a time."""
+    from environment.corpus.tasks import load_tasks, task_dirs
     from environment.env import in_process_settings
-    from environment.tasks import load_tasks, task_dirs
 
     settings = in_process_settings(AUTOCODERL_RUNNER=runner, AUTOCODERL_MAX_PARALLEL_RUNS="1", MAX_CONCURRENT_ENVS="1")
     return Backend.create(settings, load_tasks(task_dirs(tasks_dirs)))
@@ -277,8 +277,8 @@ OPENAI_ENV = ("API_BASE_URL", "MODEL_NAME", "HF_TOKEN", "OPENAI_API_KEY", "API_K
 def node_backend(runner: str | None, tasks_dirs: Sequence[str] = ()) -> Backend:
     """This process's Backend for `runner` (None: AUTOCODERL_RUNNER or auto) and task folders, built once; one
     sandbox run at a time (a Ray task holds one "sandbox" slot)."""
+    from environment.corpus.tasks import load_tasks, task_dirs
     from environment.env import in_process_settings
-    from environment.tasks import load_tasks, task_dirs
 
     key = (runner, tuple(tasks_dirs))
     if key not in _NODE_BACKENDS:
