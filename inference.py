@@ -11,7 +11,8 @@ id instead of a difficulty is allowed), SEED (default 0), LLM_TIMEOUT (s per cal
 LLM_MAX_RETRIES (rate limits / transient errors, default 4), FORMAT_RETRIES (corrective retries for
 malformed output, default 2), TEMPERATURE, MAX_TOKENS.
 
-The agent logic is environment/evaluation/llm.py, shared with `autocoderl eval --agent openai`.
+The agent logic is environment/evaluation/llm.py, shared with `autocoderl eval --agent openai`: the model
+reads the whole task once, then after each action a lean answer with only what the action changed.
 """
 
 from __future__ import annotations

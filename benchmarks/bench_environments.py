@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from environment.baselines import repo_tree  # noqa: E402
-from environment.tasks import load_task  # noqa: E402
+from environment.corpus.baselines import repo_tree  # noqa: E402
+from environment.corpus.tasks import load_task  # noqa: E402
 from sandbox.requirements import RequirementSet  # noqa: E402
 from sandbox.types import RunRequest, RunStatus  # noqa: E402
 

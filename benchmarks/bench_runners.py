@@ -1,12 +1,16 @@
 """Side-by-side cost of one full evaluation (pytest+coverage, bandit, ruff) per runner.
 
 Rows: the bare host subprocess running the same harness driver with no isolation (the floor),
-LocalRunner, DockerRunner. Latency is measured round-robin (one evaluation of each runner in turn)
+the three tools run by hand on a fresh copy of the repo (benchmarks/by_hand.py: `coverage run -m pytest`,
+`bandit -r -f json`, `ruff check`, one after the other, with the sandbox's interpreter and tool
+versions), LocalRunner, DockerRunner. Latency is measured round-robin (one evaluation of each runner in turn)
 so machine drift hits every row alike; the Docker pool is refilled between its runs, off the clock,
 as on a server between requests. Throughput runs a fixed batch on 1, 2 and 4 threads per runner.
 Every result is checked (completed, exactly the 3 hidden failures of logic-bulk-discount).
+Then the ratios of issue 14: evals/s of each runner with 2 workers / by hand with 2 workers, and the
+median latency of LocalRunner / by hand.
 
-    python benchmarks/bench_runners.py [--runs 15] [--jobs 16] [--runners host,local,docker]
+    python benchmarks/bench_runners.py [--runs 15] [--jobs 16] [--runners host,hand,local,docker]
 """
 
 from __future__ import annotations
@@ -28,9 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.by_hand import ByHand, outcome_counts  # noqa: E402
 from sandbox.outcome import classify, extract_report  # noqa: E402
 from sandbox.tarball import build_tar  # noqa: E402
-from sandbox.types import Isolation, RunRequest, RunResult, RunStatus  # noqa: E402
+from sandbox.types import Isolation, RunRequest, RunResult  # noqa: E402
 
 TASK = ROOT / "task_repos" / "logic-bulk-discount"
 EXPECTED_FAILS = 3
@@ -77,9 +82,7 @@ def task_request() -> RunRequest:
 
 def check(result: RunResult) -> bool:
     """A correct evaluation: completed, with exactly the task's 3 hidden failures."""
-    outcomes = (result.report or {}).get("pytest", {}).get("result", {}).get("outcomes", {}) \
-        if result.status is RunStatus.COMPLETED else {}
-    ok = sum(o == "failed" for o in outcomes.values()) == EXPECTED_FAILS and len(outcomes) == 9
+    ok = outcome_counts(result) == (EXPECTED_FAILS, 9)
     if not ok:
         print(f"!! {result.runner}: {result.status.value} {result.reason} (exit {result.exit_code})", file=sys.stderr)
     return ok
@@ -144,33 +147,63 @@ def leftover_containers() -> int | None:
         return None
 
 
-def make_runners(kinds: list[str], pool: int | None, cpus: float | None) -> dict:
+def make_runners(kinds: list[str], pool: int | None, cpus: float | None) -> tuple[dict, dict[str, str]]:
+    """(row name -> runner, kind -> row name)."""
     runners: dict = {}
+    names: dict[str, str] = {}
     for kind in kinds:
         if kind == "host":
-            runners["host subprocess (floor)"] = HostSubprocess()
+            name, runner = "host subprocess (floor)", HostSubprocess()
+        elif kind == "hand":
+            runner = ByHand()
+            name = runner.name
         elif kind == "local":
             from sandbox.local import LocalRunner
-            local = LocalRunner()
-            runners[f"LocalRunner ({local.isolation.value})"] = local
+            runner = LocalRunner()
+            name = f"LocalRunner ({runner.isolation.value})"
         elif kind == "docker":
             from sandbox.docker_runner import DockerRunner
             runner = DockerRunner(pool_size=pool, cpus=cpus)
-            runners[f"DockerRunner (pool {runner.pool_size}, {runner.cpus:g} cpu)"] = runner
-    return runners
+            name = f"DockerRunner (pool {runner.pool_size}, {runner.cpus:g} cpu)"
+        else:
+            raise SystemExit(f"unknown runner {kind!r}: expected host, hand, local or docker")
+        runners[name], names[kind] = runner, name
+    return runners, names
+
+
+def print_ratios(names: dict[str, str], times: dict[str, list[float]], rates: dict[str, float]) -> None:
+    """Issue 14's runner figures: each a ratio to the tools run by hand, from this run."""
+    hand = names.get("hand")
+    if hand is None:
+        print("\n(no by-hand row: add 'hand' to --runners for the issue-14 ratios)")
+        return
+    print(f"\n{'issue 14 ratios (this run)':<58} {'value':>7} {'goal':>7}")
+    for kind, goal in (("local", ">= 3"), ("docker", ">= 2")):
+        if kind in names and names[kind] in rates and hand in rates:
+            print(f"{'evals/s, 2 workers: ' + names[kind] + ' / by hand':<58} "
+                  f"{rates[names[kind]] / rates[hand]:>6.2f}x {goal:>7}")
+    if "local" in names:
+        local, by_hand = times[names["local"]], times[hand]
+        paired = statistics.median(v / h for v, h in zip(local, by_hand, strict=True))
+        print(f"{'median latency: ' + names['local'] + ' / by hand':<58} "
+              f"{statistics.median(local) / statistics.median(by_hand):>6.2f}x {'<= 0.5':>7}")
+        print(f"{'  (paired: median of per-round ratios)':<58} {paired:>6.2f}x")
+    if hand not in rates:
+        print("(evals/s ratios need 2 in --workers)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="measured evaluations per runner for latency")
     parser.add_argument("--jobs", type=int, default=16, help="evaluations per throughput row")
-    parser.add_argument("--runners", default="host,local,docker")
+    parser.add_argument("--runners", default="host,hand,local,docker",
+                        help="rows, comma-separated: host (floor), hand (tools by hand), local, docker")
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--pool", type=int, default=None, help="DockerRunner pool size (default: its own)")
     parser.add_argument("--cpus", type=float, default=None, help="DockerRunner CPU cap (default: its own)")
     args = parser.parse_args()
     request = task_request()
-    runners = make_runners(args.runners.split(","), args.pool, args.cpus)
+    runners, names = make_runners(args.runners.split(","), args.pool, args.cpus)
     load = os.getloadavg()[0]
     print(f"{os.cpu_count()} CPUs, load average {load:.2f} at start; task logic-bulk-discount (9 tests), "
           f"{args.runs} runs per latency row, {args.jobs} jobs per throughput row\n")
@@ -189,13 +222,17 @@ def main() -> int:
                   f"{min(values) * 1000:>6.0f} {median / statistics.median(floor):>12.2f} {paired:>7.2f}")
         workers = [int(w) for w in args.workers.split(",")]
         cells: dict[str, list[str]] = {name: [] for name in runners}
+        rates: dict[str, float] = {}
         for w in workers:  # the runners' batches for one worker count run back to back
             for name, runner in runners.items():
                 rate, median, bad = throughput(runner, request, w, args.jobs)
                 cells[name].append(f"{rate:6.2f} ({median * 1000:5.0f}){'!' * bool(bad):1}")
+                if w == 2:
+                    rates[name] = rate
         print(f"\n{'evaluations/s (median latency ms)':<34} " + " ".join(f"{f'{w} worker(s)':>18}" for w in workers))
         for name, row in cells.items():
             print(f"{name:<34} " + " ".join(f"{c:>18}" for c in row))
+        print_ratios(names, times, rates)
     finally:
         for runner in runners.values():
             runner.close()

@@ -6,9 +6,12 @@ import argparse
 import json
 import os
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 
-from environment.tasks import load_tasks, task_dirs
+from environment.config import LOG_LEVELS
+from environment.corpus.tasks import load_tasks, task_dirs
 
 
 def _tasks(args: argparse.Namespace):
@@ -23,8 +26,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                                                     *args.tasks_dir]))
     if args.runner:
         os.environ["AUTOCODERL_RUNNER"] = args.runner
-    if args.port:
+    if args.host:
+        os.environ["HOST"] = args.host
+    if args.port is not None:
         os.environ["PORT"] = str(args.port)
+    if args.log_level:
+        os.environ["AUTOCODERL_LOG_LEVEL"] = args.log_level
     from environment.app import main
 
     main()
@@ -43,15 +50,41 @@ def cmd_tasks_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _log_sandbox_steps() -> None:
+    """Show the sandbox's own progress messages (building the base venv or image, ...) on stderr: the steps
+    before the first task or requirement set can take minutes."""
+    import logging
+
+    logger = logging.getLogger("autocoderl")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 def cmd_tasks_validate(args: argparse.Namespace) -> int:
-    from environment.validation import validate_all
+    from environment.corpus.validation import TaskVerdict, validate_all
+    from environment.progress import Progress
     from sandbox import make_runner
 
+    _log_sandbox_steps()
     tasks = _tasks(args)
     selected = [t for t in sorted(tasks.tasks.values(), key=lambda t: t.id) if not args.only or t.id in args.only]
     runner = make_runner(args.runner)
     print(f"validating {len(selected)} task(s) with the {runner.name} runner ({runner.isolation.value})", flush=True)
-    verdicts = validate_all(selected, runner, workers=args.workers)
+    counts: Counter[str] = Counter()
+
+    with Progress(len(selected), "validate") as progress:
+        def done(verdict: TaskVerdict, seconds: float) -> None:
+            counts[verdict.outcome] += 1
+            progress.done(f"{verdict.outcome.upper():10} {verdict.task_id}", seconds,
+                          postfix=", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
+            if not verdict.ok and progress.bar is not None:  # a failure is worth seeing before the end
+                progress.note(f"{verdict.outcome.upper()}: {verdict.task_id}: {verdict.detail}")
+
+        verdicts = validate_all(selected, runner, workers=args.workers, on_done=done)
     width = max([len(v.task_id) for v in verdicts] + [10])
     for verdict in verdicts:
         print(f"{verdict.task_id:{width}}  {verdict.outcome.upper():10}  {verdict.detail}")
@@ -80,9 +113,11 @@ def cmd_regrade(args: argparse.Namespace) -> int:
 
 def cmd_sandbox_build(args: argparse.Namespace) -> int:
     """Build the base image (Docker) and every task requirement set's environment, ahead of time."""
+    from environment.progress import Progress
     from sandbox.requirements import RequirementsError, RequirementSet
     from sandbox.types import SandboxError
 
+    _log_sandbox_steps()
     tasks = _tasks(args)
     try:
         runner = _sandbox_runner(args.runner or "auto", build_image=True)
@@ -97,16 +132,23 @@ def cmd_sandbox_build(args: argparse.Namespace) -> int:
           flush=True)
     failed = 0
     try:
-        for reqs, ids in sets.items():
-            try:
-                info = runner.environments.get(reqs, echo=lambda line: print(f"  | {line}", flush=True))
-            except RequirementsError as exc:
-                failed += 1
-                print(f"FAILED  {', '.join(reqs.requirements)}  ({', '.join(ids)}): {exc}", flush=True)
-                continue
-            packages = ", ".join(f"{n}=={v}" for n, v in sorted(info.packages.items())) or "base set"
-            print(f"ready   {', '.join(reqs.requirements)}  -> {info.kind} {info.id} [{packages}]  "
-                  f"({', '.join(ids)})", flush=True)
+        with Progress(len(sets), "sandbox build", unit="set") as progress:
+            for reqs, ids in sets.items():
+                wanted = ", ".join(reqs.requirements)
+                if progress.bar is None:
+                    progress.note(f"[{progress.count + 1}/{len(sets)}] preparing {wanted} ({', '.join(ids)})")
+                started = time.monotonic()
+                try:
+                    info = runner.environments.get(reqs, echo=lambda line: progress.note(f"  | {line}", sys.stdout))
+                except RequirementsError as exc:
+                    failed += 1
+                    progress.note(f"FAILED  {wanted}  ({', '.join(ids)}): {exc}", sys.stdout)
+                    progress.done(f"FAILED {wanted}", time.monotonic() - started)
+                    continue
+                packages = ", ".join(f"{n}=={v}" for n, v in sorted(info.packages.items())) or "base set"
+                progress.note(f"ready   {wanted}  -> {info.kind} {info.id} [{packages}]  ({', '.join(ids)})",
+                              sys.stdout)
+                progress.done(f"ready {wanted}", time.monotonic() - started)
     finally:
         runner.close()
     for folder, reason in tasks.problems.items():
@@ -200,8 +242,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     options = {k: v for k, v in {"model": args.model, "base_url": args.api_base}.items() if v}
     cfg = EvalConfig(out=out, agent=args.agent, task_ids=args.task_ids or [], task_name=args.task_name,
                      category=args.category, cwe=args.cwe, tier=args.tier, split=args.split, seeds=seeds,
-                     limit=args.limit, concurrency=args.concurrency, url=args.url, runner=args.runner,
-                     tasks_dirs=args.tasks_dir or [], agent_options=options, progress=not args.no_progress)
+                     limit=args.limit, sample_seed=args.sample_seed, concurrency=args.concurrency, url=args.url,
+                     runner=args.runner, tasks_dirs=args.tasks_dir or [], agent_options=options,
+                     progress=not args.no_progress)
     try:
         outcome = run_eval(cfg)
     except ValueError as exc:
@@ -217,13 +260,16 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("--agent", choices=AGENTS, default="oracle")
     ev.add_argument("--task-ids", type=_csv, help="comma-separated task ids (real or opaque t-...)")
     ev.add_argument("--task-name", choices=["easy", "medium", "hard"], help="difficulty")
-    ev.add_argument("--category", choices=["syntax", "logic", "security", "performance", "style"])
+    ev.add_argument("--category", choices=["syntax", "logic", "security", "performance", "style", "no_bug"],
+                    help="tasks with a bug of this category (no_bug: the already-correct decoy repos)")
     ev.add_argument("--cwe", help="e.g. CWE-89")
     ev.add_argument("--tier", type=int, choices=[1, 2, 3, 4])
     ev.add_argument("--split", choices=["train", "eval"])
     ev.add_argument("--seeds", type=_seeds, help="comma-separated seeds (one episode per task and seed)")
     ev.add_argument("--k", type=int, default=1, help="samples per task (seeds 0..k-1) for pass@k")
-    ev.add_argument("--limit", type=int, help="at most this many tasks")
+    ev.add_argument("--limit", type=int, help="at most this many tasks: a sample stratified by category (every "
+                                              "category first, then in proportion), drawn with --sample-seed")
+    ev.add_argument("--sample-seed", type=int, default=0, help="seed of the --limit sample (default 0)")
     ev.add_argument("--concurrency", type=int, default=4, help="concurrent sessions")
     ev.add_argument("--url", help="AutoCodeRL server URL (default: an in-process environment)")
     ev.add_argument("--runner", choices=["auto", "docker", "local"], help="in-process runner")
@@ -239,9 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autocoderl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="start the OpenEnv server")
+    serve.add_argument("--host", help="address to listen on (default HOST or 0.0.0.0; 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, help="port (default PORT or 8000; 0: any free port)")
     serve.add_argument("--tasks-dir", action="append", help="extra task folder root (repeatable)")
     serve.add_argument("--runner", choices=["auto", "docker", "local"])
-    serve.add_argument("--port", type=int)
+    serve.add_argument("--log-level", choices=LOG_LEVELS,
+                       help="debug (every WebSocket message) | info (access log, default) | warning | error; "
+                            "default AUTOCODERL_LOG_LEVEL or info")
     serve.set_defaults(func=cmd_serve)
     tasks = sub.add_parser("tasks", help="list or validate task folders").add_subparsers(dest="tasks_cmd",
                                                                                        required=True)

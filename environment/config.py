@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -21,6 +23,8 @@ class Settings:
     tasks_dirs: tuple[str, ...] = ()
     artifacts_dir: str | None = None
     reward_mode: str = "shaped"
+    log_level: str = "info"
+    """debug | info (access log) | warning | error (AUTOCODERL_LOG_LEVEL, `serve --log-level`)."""
     prepare_environments: str = "background"
     """Task environments (derived images/venvs): background = start building every missing one at start-up,
     lazy = build on a task's first use; meanwhile its steps answer ENVIRONMENT_PREPARING. wait = steps block."""
@@ -49,6 +53,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     prepare = env.get("AUTOCODERL_PREPARE_ENVIRONMENTS", "background")
     if prepare not in ("background", "lazy", "wait"):
         raise ValueError(f"AUTOCODERL_PREPARE_ENVIRONMENTS={prepare!r}: expected background, lazy or wait")
+    log_level = env.get("AUTOCODERL_LOG_LEVEL", "info").lower()
+    if log_level not in LOG_LEVELS:
+        raise ValueError(f"AUTOCODERL_LOG_LEVEL={log_level!r}: expected {', '.join(LOG_LEVELS)}")
     return Settings(
         port=int(num("PORT", 8000)),
         host=env.get("HOST", "0.0.0.0"),
@@ -62,5 +69,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         tasks_dirs=tuple(p for p in env.get("AUTOCODERL_TASKS_DIR", "").split(":") if p),
         artifacts_dir=env.get("AUTOCODERL_ARTIFACTS_DIR") or None,
         reward_mode=mode,
+        log_level=log_level,
         prepare_environments=prepare,
     )

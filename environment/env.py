@@ -19,14 +19,14 @@ from openenv.core.env_server.types import EnvironmentMetadata
 
 from environment import rewards as R
 from environment.artifacts import write_step
-from environment.baselines import read_recorded
 from environment.config import Settings, load_settings
-from environment.curriculum import SecurityCurriculum
+from environment.corpus.baselines import read_recorded
+from environment.corpus.curriculum import SecurityCurriculum
+from environment.corpus.tasks import Task, TaskSet, load_tasks, task_dirs
+from environment.corpus.variant_cache import VariantCache
 from environment.episode import Episode, StepOutcome, StepRejected
 from environment.evaluator import Evaluator
 from environment.models import ReviewAction, ReviewObservation, ReviewState
-from environment.tasks import Task, TaskSet, load_tasks, task_dirs
-from environment.variant_cache import VariantCache
 from sandbox import make_runner
 from sandbox.environments import EnvironmentPreparing
 from sandbox.interpreter import same_build

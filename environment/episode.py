@@ -7,9 +7,9 @@ import difflib
 from dataclasses import dataclass, field
 
 from environment import rewards as R
+from environment.corpus.tasks import SEVERITIES, Task
 from environment.evaluator import Evaluation, Evaluator
 from environment.models import ErrorInfo, ExecutionReport, ReviewAction
-from environment.tasks import SEVERITIES, Task
 from environment.views import graded_view, status_label, visible_view
 from graders.patching import PatchError, apply_fix
 from graders.weights import SIMILARITY_WEIGHT

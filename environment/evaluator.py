@@ -9,8 +9,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from environment.baselines import BaselineCache, budgets, grade_spec, repo_tree, run_tree
-from environment.tasks import Task
+from environment.corpus.baselines import BaselineCache, budgets, grade_spec, repo_tree, run_tree
+from environment.corpus.tasks import Task
 from graders import Canary, GradeReport, GradeSpec, check_fix, grade
 from graders.fix_policy import PolicyVerdict
 from sandbox.environments import EnvironmentInfo

@@ -11,11 +11,14 @@ from openenv.core.env_server.types import Action, Observation, State
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from environment.errors import clip
+
 ActionType = Literal["detect_bug", "suggest_fix", "apply_fix", "predict_severity", "approve_code",
                      "request_changes", "view_file", "run_tests"]
 Category = Literal["syntax", "logic", "security", "performance", "style"]
 Severity = Literal["low", "medium", "high", "critical"]
 MAX_FILE_CHARS = 64 * 1024
+FEEDBACK_CHARS = 600
 MAX_FILES = 8
 FIX_ACTIONS = ("suggest_fix", "apply_fix")
 
@@ -82,6 +85,11 @@ class ErrorInfo(BaseModel):
     code: str
     message: str
     field: str | None = None
+
+    @field_validator("message")
+    @classmethod
+    def _short(cls, value: str) -> str:
+        return clip(value)  # never more than an excerpt of what the agent sent (a path in a diff, ...)
 
 
 class CheckView(BaseModel):
@@ -162,6 +170,11 @@ class ReviewObservation(Observation):
     environment_status: Literal["ready", "preparing", "failed", "missing"] = "ready"
     """Whether the repo's declared requirements are installed in the sandbox yet (steps that run code answer
     ENVIRONMENT_PREPARING while it is `preparing`)."""
+
+    @field_validator("previous_action_feedback")
+    @classmethod
+    def _short_feedback(cls, value: str) -> str:
+        return clip(value, FEEDBACK_CHARS)  # feedback may quote an error about the agent's input
 
 
 class ReviewState(State):

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from environment.baselines import grade_spec, read_recorded
-from environment.tasks import load_tasks, task_dirs
-from environment.variants import make_variant
+from environment.corpus.baselines import grade_spec, read_recorded
+from environment.corpus.tasks import load_tasks, task_dirs
+from environment.corpus.variants import make_variant
 from graders import check_fix, grade
 from sandbox.types import Isolation, RunResult, RunStatus
 

@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sandbox.cgroup import CgroupLimiter
@@ -73,6 +74,7 @@ class LocalRunner:
         self.interpreter = sandbox_interpreter()
         self.environments = self._environments(Target.host())
         self._harnesses: dict[str, WarmHarness] = {}
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-harness-spawner")
         self._harness_lock = threading.Lock()
         self._work_roots: list[str] = []
 
@@ -150,7 +152,9 @@ class LocalRunner:
             if harness is None or not harness.alive():
                 if harness is not None:
                     harness.close()
-                harness = self._start_harness(environment)
+                # started from one long-lived thread: a process dies with the *thread* that started it
+                # (--die-with-parent, PDEATHSIG), and the threads asking for evaluations come and go
+                harness = self._spawner.submit(self._start_harness, environment).result()
                 self._harnesses[environment.id] = harness
             return harness
 
@@ -203,6 +207,7 @@ class LocalRunner:
             for harness in self._harnesses.values():
                 harness.close()
             self._harnesses.clear()
+        self._spawner.shutdown(wait=False)
         for root in self._work_roots:
             shutil.rmtree(root, ignore_errors=True)
         self.environments.close()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sandbox.budgets import DEFAULT_TEST_S
+from sandbox.budgets import DEFAULT_TEST_S, WALL_FACTOR
 
 if TYPE_CHECKING:
     from sandbox.environments import EnvironmentStore
@@ -70,7 +70,7 @@ class RunRequest:
         return {"nonce": nonce, "source_files": list(self.source_files), "test_paths": list(self.test_paths),
                 "run_tools": self.run_tools, "deadline_s": round(max(1.0, deadline_s), 3),
                 "output_bytes": self.limits.output_bytes, "budgets": dict(self.test_budgets),
-                "default_budget": self.default_test_budget}
+                "default_budget": self.default_test_budget, "wall_factor": WALL_FACTOR}
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,7 @@ class WarmHarness:
                     job.done.set()
         for job in list(self._jobs.values()):  # the harness died: every waiting run ends
             job.done.set()
+        self.proc.wait()  # reap it as it ends, not at its next use (it would stay a zombie child meanwhile)
 
     def _drain_stderr(self) -> None:
         while chunk := self.proc.stderr.read1(65536):

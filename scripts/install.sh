@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install AutoCodeRL on a fresh Debian/Ubuntu machine (Python 3.11 + pip present).
 #   scripts/install.sh           system tools (bubblewrap) + the package and its Python deps
-#   scripts/install.sh --test    also the test extras ([dev,ray]), Chromium (for /web tests), a Docker engine and the sandbox image
+#   scripts/install.sh --test    also the test extras ([dev,ray,train]), Chromium (for /web tests), a Docker engine and the sandbox image
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -37,7 +37,7 @@ if command -v apt-get >/dev/null 2>&1; then
 fi
 
 if [ "${1:-}" = "--test" ]; then
-    "$PYTHON" -m pip install -q --disable-pip-version-check -e ".[dev,ray]"
+    "$PYTHON" -m pip install -q --disable-pip-version-check -e ".[dev,ray,train]"
     bash scripts/ensure_docker.sh
     bash scripts/build_sandbox_image.sh
 else

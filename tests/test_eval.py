@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from environment.cli import build_parser
 from environment.cli import main as cli_main
 from environment.config import load_settings
+from environment.corpus.tasks import load_tasks
 from environment.env import Backend
-from environment.evaluation.run import EvalConfig, EvalOutcome, run_eval
-from environment.evaluation.summary import pass_at_k
-from environment.tasks import load_tasks
+from environment.evaluation.run import EvalConfig, EvalOutcome, run_eval, select_tasks, stratum
+from environment.evaluation.summary import format_tables, pass_at_k, summarize
 from sandbox.local import LocalRunner
 
 from .openai_stub import StubLLM
@@ -72,6 +75,8 @@ def test_run_files_exist_and_parse(oracle_run: EvalOutcome, oracle_dir: Path) ->
     assert meta["agent"] == {"agent": "oracle"} and meta["runner"]["mode"] == "in-process"
     assert meta["runner"]["runner"] == "local" and meta["runner"]["isolation"]
     assert len(meta["task_set_version"]) == 16 and meta["started"] and meta["finished"]
+    assert "corpus_version" not in meta, "one task-set version: the selection's"
+    assert all(r["categories"] == [r["category"]] for r in records)
     html = (oracle_dir / "report.html").read_text()
     assert html.startswith("<!doctype html>") and html.count("<svg") == 2 and "</html>" in html
     for external in ("src=", "href=", "<link", "@import", "url(", "<script"):
@@ -130,17 +135,18 @@ def test_torn_and_stale_lines_are_rerun(backend: Backend, tmp_path: Path) -> Non
 
 
 def test_openai_agent_against_a_server(server_url: str, tmp_path: Path) -> None:
-    script = ['{"action_type": "detect_bug", "bug_category": "security", "file": "x.py", "line": 3}',
+    # the first episode (ids in order): a detection that names the bug's category, file and line, then severity
+    script = ['{"action_type": "detect_bug", "bug_category": "security", "file": "devcli/tokencache.py", "line": 35}',
               "not json", '{"action_type": "predict_severity", "severity": "critical"}']
     with StubLLM(script) as stub:
-        cfg = EvalConfig(out=tmp_path, agent="openai", task_name="easy", category="security", limit=2, concurrency=1,
-                         url=server_url, progress=False,
+        cfg = EvalConfig(out=tmp_path, agent="openai", task_ids=["sec-invite-code-random", "sec-cli-token-file-chmod"],
+                         concurrency=1, url=server_url, progress=False,
                          agent_options={"model": "stub-model", "base_url": stub.base_url, "api_key": "x"})
         outcome = run_eval(cfg)
     assert outcome.ran == 2 and outcome.env_errors == 0
     first, second = sorted(outcome.records, key=lambda r: r["task_id"])
     assert [a["action_type"] for a in first["actions"]] == ["detect_bug", "predict_severity", "request_changes"]
-    assert first["steps"][0]["reward"] == 0.0, "a guessed file and line is a false report: it earns nothing"
+    assert first["steps"][0]["reward"] > 0, "the detection names the bug's category, file and line"
     assert first["model"] == "stub-model" and first["public_task_id"]
     assert [a["action_type"] for a in second["actions"]] == ["request_changes"]
     meta = json.loads((tmp_path / "metadata.json").read_text())
@@ -185,3 +191,47 @@ def test_the_oracle_earns_full_marks_on_every_task_of_the_corpus(backend: Backen
     assert len(outcome.records) == len(backend.tasks.tasks) and outcome.env_errors == 0
     low = {r["task_id"]: (r["reward"], r["solved"]) for r in outcome.records if r["reward"] < 0.95 or not r["solved"]}
     assert low == {} and outcome.broken_tasks == {}
+
+
+CORPUS = load_tasks()
+
+
+def test_limit_draws_a_sample_stratified_by_category() -> None:
+    """--limit takes every category before any twice, then in proportion to category sizes; the same seed gives
+    the same sample, another seed another one (not the first ids alphabetically: all clean decoys)."""
+    strata = Counter(stratum(t) for t in CORPUS.tasks.values())
+    five = select_tasks(CORPUS, EvalConfig(out=Path("unused"), limit=5))
+    assert len(five) == 5 and len({stratum(t) for t in five}) == 5 and not all(t.spec.no_bug for t in five)
+    assert five == select_tasks(CORPUS, EvalConfig(out=Path("unused"), limit=5, sample_seed=0))
+    samples = {tuple(t.id for t in select_tasks(CORPUS, EvalConfig(out=Path("unused"), limit=5, sample_seed=seed)))
+               for seed in range(8)}
+    assert len(samples) > 1
+    assert {stratum(t) for t in select_tasks(CORPUS, EvalConfig(out=Path("unused"), limit=len(strata)))} == set(strata)
+    thirty = Counter(stratum(t) for t in select_tasks(CORPUS, EvalConfig(out=Path("unused"), limit=30)))
+    total = sum(strata.values())
+    assert sum(thirty.values()) == 30
+    assert all(abs(thirty[c] - 30 * n / total) < 1.5 for c, n in strata.items()), (thirty, strata)
+    security = select_tasks(CORPUS, EvalConfig(out=Path("unused"), category="security", task_name="easy", limit=3))
+    assert len(security) == 3 and all("security" in {b.category for b in t.spec.bugs} for t in security)
+
+
+def test_category_no_bug_selects_the_clean_repos() -> None:
+    args = build_parser().parse_args(["eval", "--category", "no_bug", "--limit", "2", "--sample-seed", "3"])
+    assert (args.category, args.limit, args.sample_seed) == ("no_bug", 2, 3)
+    clean = select_tasks(CORPUS, EvalConfig(out=Path("unused"), category="no_bug"))
+    assert clean and [t.id for t in clean] == sorted(t.id for t in CORPUS.tasks.values() if t.spec.no_bug)
+
+
+def test_a_multi_bug_task_counts_under_each_of_its_categories() -> None:
+    multi = next(t for t in CORPUS.tasks.values() if len({b.category for b in t.spec.bugs}) > 1)
+    categories = sorted({b.category for b in multi.spec.bugs})
+    records = [{"task_id": multi.id, "seed": 0, "category": stratum(multi), "categories": categories, "cwes": [],
+                "tier": None, "solved": True, "reward": 1.0},
+               {"task_id": "clean-x", "seed": 0, "category": "no_bug", "categories": ["no_bug"], "cwes": [],
+                "tier": None, "solved": False, "reward": 0.0}]
+    summary = summarize(records)
+    rows = {g.name: g for g in summary["category"]}
+    assert set(rows) == {*categories, "no_bug"} and all(rows[c].episodes == rows[c].tasks == 1 for c in categories)
+    assert summary["all"][0].episodes == 2
+    table = format_tables(summary)
+    assert all(re.search(rf"^{c} +1 +1 +1\.000", table, re.M) for c in categories), table

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from environment.tasks import load_task
+from environment.corpus.tasks import load_task
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,7 +17,7 @@ gymnasium = pytest.importorskip("gymnasium")
 
 from gymnasium.utils.env_checker import check_env  # noqa: E402
 
-from environment.gym_env import ENV_ID, INVALID_ACTION_PENALTY, CodeReviewGymEnv  # noqa: E402
+from environment.trainers.gym_env import ENV_ID, INVALID_ACTION_PENALTY, CodeReviewGymEnv  # noqa: E402
 
 
 @pytest.fixture
@@ -105,3 +105,24 @@ def test_remote_session_gives_the_same_observation(server_url: str) -> None:
     finally:
         remote.close()
         local.close()
+
+
+def test_steps_answer_lean_unless_asked_for_full_observations() -> None:
+    lean, full = CodeReviewGymEnv(runner="local"), CodeReviewGymEnv(runner="local", answers="full")
+    try:
+        first, _ = lean.reset(seed=5, options={"task_id": "logic-bulk-discount"})
+        assert first == full.reset(seed=5, options={"task_id": "logic-bulk-discount"})[0]
+        assert "Pull request:" in first and "13|" in first
+        step = '{"action_type": "detect_bug", "bug_category": "logic", "file": "shop/pricing.py", "line": 13}'
+        answer, reward, *_ = lean.step(step)
+        whole, same_reward, *_ = full.step(step)
+        assert reward == same_reward and "Issue confirmed" in answer and "Issue confirmed" in whole
+        assert "Pull request:" not in answer and "13|" not in answer and len(answer) < len(whole) / 3
+        assert "Pull request:" in whole and "13|" in whole
+        rejected, *_ = lean.step("no action here")
+        assert rejected.startswith("Your last reply was not carried out") and "Pull request:" not in rejected
+    finally:
+        lean.close()
+        full.close()
+    with pytest.raises(ValueError, match="answers"):
+        CodeReviewGymEnv(runner="local", answers="short")

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -111,6 +112,9 @@ def test_model_call_timeout_and_persistent_rate_limit_are_typed_failures() -> No
         agent = OpenAIAgent(model="m", base_url=stub.base_url, api_key="x", max_retries=1)
         with pytest.raises(AgentError) as err:
             agent.new_episode(None, 0).act(obs)
+        deadline = time.monotonic() + 5  # the stub records a status after it sent it: wait for its thread
+        while len(stub.statuses) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert err.value.code == "LLM_RATE_LIMITED" and stub.statuses == [429, 429]
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from environment.corpus.tasks import load_task, load_tasks
+from environment.corpus.validation import validate_all
 from environment.evaluator import Evaluator
-from environment.tasks import load_task, load_tasks
-from environment.validation import validate_all
 from sandbox.local import LocalRunner
 from tests.conftest import docker_runner_or_skip
 
@@ -105,7 +105,7 @@ def test_cweval_style_folder_validates_whole(kind: str) -> None:
 
 
 def test_secret_file_rule_names_real_secrets_only() -> None:
-    from environment.tasks import secret_file_rule
+    from environment.corpus.tasks import secret_file_rule
 
     assert secret_file_rule("save_secrete_file.py") is None and secret_file_rule("secrets_rotation.py") is None
     assert secret_file_rule(".env.local") == "dotenv file" and secret_file_rule("id_ed25519") == "SSH key"

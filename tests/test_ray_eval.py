@@ -1,9 +1,11 @@
-"""Ray fan-out (environment/ray_eval.py) on a local Ray head started here: the oracle's results over
-Ray equal run_local's; a sandbox failure is retried; a hung episode is cancelled at the deadline.
+"""Ray fan-out (environment/trainers/ray_eval.py) on a local Ray head started here: the oracle's results over
+Ray equal run_local's; a sandbox failure is retried; a hung episode is cancelled at the deadline;
+`autocoderl eval --url ray:` writes the records an in-process eval writes.
 Skipped only where ray is not installed and CI is not "true" (CI installs the [ray] extra)."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from environment.env import EnvError
-from environment.ray_eval import comparable, run_local, run_ray
+from environment.trainers.ray_eval import comparable, run_local, run_ray
 from tests.environment.policies import oracle
 
 try:
@@ -96,3 +98,38 @@ def test_string_agents_resolve_where_the_episode_runs() -> None:
     assert by_path["agent"] == "tests.environment.policies:oracle" and by_path["solved"]
     assert by_path["actions"][-1] == {"action_type": "request_changes"}
     assert by_name["status"] == "ok" and by_name["steps"] == 1 and not by_name["solved"]
+
+
+def without_timing(value):
+    """A record with its timing fields (finished, duration_s, and pytest's output tail, which ends with its run time,
+    at any depth) dropped."""
+    if isinstance(value, dict):
+        return {k: without_timing(v) for k, v in value.items() if k not in ("finished", "duration_s", "output_tail")}
+    if isinstance(value, list):
+        return [without_timing(v) for v in value]
+    return value
+
+
+def test_autocoderl_eval_over_ray_writes_the_in_process_records(ray_head, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`autocoderl eval --url ray:` plays each episode as a Ray task; the records equal an in-process run's."""
+    from environment.cli import main as cli_main
+
+    ids = "logic-bulk-discount,sec-orders-sql-injection,clean-loyalty-tiers"
+    common = ["eval", "--agent", "reader", "--task-ids", ids, "--seeds", "0,1", "--runner", "local", "--no-progress"]
+    assert cli_main([*common, "--out", str(tmp_path / "local")]) == 0
+    assert cli_main([*common, "--out", str(tmp_path / "ray"), "--url", "ray:"]) == 0
+    assert "by category" in capsys.readouterr().out
+
+    def records(name: str) -> dict:
+        lines = (tmp_path / name / "results.jsonl").read_text().splitlines()
+        return {(r["task_id"], r["seed"]): without_timing(r) for r in map(json.loads, lines)}
+
+    local, remote = records("local"), records("ray")
+    assert len(remote) == 6 and remote == local
+    assert all(r["solved"] and r["status"] == "ok" for r in remote.values())
+    meta = json.loads((tmp_path / "ray" / "metadata.json").read_text())
+    assert meta["runner"]["mode"] == "ray" and meta["runner"]["sandbox_slots"] == 2
+    assert sum(meta["runner"]["episodes_per_node"].values()) == 6
+    assert set(meta["runner"]["episodes_per_node"]) == {ray.get_runtime_context().get_node_id()}
+    assert meta["summary"] == json.loads((tmp_path / "local" / "metadata.json").read_text())["summary"]

@@ -4,6 +4,7 @@ out ENVIRONMENT_PREPARING."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,9 @@ def test_sandbox_build_prepares_each_requirement_set_once(runner: str) -> None:
     assert len(ready) == 1 and "pyjwt<3,>=2.8" in ready[0] and "pyjwt==2." in ready[0]
     assert "logic-jwt-refresh-window, sec-jwt-session-verify" in ready[0]
     assert ("-> image autocoderl-sandbox-env:" if runner == "docker" else "-> venv ") in ready[0]
+    progress = [line for line in proc.stderr.splitlines() if line.startswith("[1/1]")]  # no terminal: one line each
+    assert progress[0].startswith("[1/1] preparing pyjwt<3,>=2.8") and len(progress) == 2, proc.stderr
+    assert re.fullmatch(r"\[1/1\] ready pyjwt<3,>=2\.8 \(\d+\.\d s\)", progress[1]), progress
 
 
 def test_sandbox_build_fails_readably_on_an_unresolvable_set(tmp_path: Path) -> None:
@@ -46,6 +50,8 @@ def test_sandbox_build_fails_readably_on_an_unresolvable_set(tmp_path: Path) -> 
     failed = [line for line in proc.stdout.splitlines() if line.startswith("FAILED")]
     assert len(failed) == 1 and "jwt-broken-reqs" in failed[0], proc.stdout
     assert "No matching distribution found for autocoderl-no-such-distribution>=1" in failed[0]
+    progress = r"^\[1/1\] FAILED autocoderl-no-such-distribution>=1, pyjwt>=2\.8 \("
+    assert re.search(progress, proc.stderr, re.M), proc.stderr
 
 
 class _Preparing:

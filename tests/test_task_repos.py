@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from environment.baselines import read_recorded
-from environment.tasks import BUILTIN_TASKS_DIR, load_tasks, task_dirs
-from environment.validation import validate_all
+from environment.corpus.baselines import read_recorded
+from environment.corpus.tasks import BUILTIN_TASKS_DIR, load_tasks, task_dirs
+from environment.corpus.validation import validate_all
 from sandbox.interpreter import same_build
 from sandbox.local import LocalRunner
 from tests.conftest import docker_runner_or_skip

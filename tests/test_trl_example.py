@@ -65,6 +65,8 @@ def test_eight_concurrent_rollouts_with_a_fake_policy(example, server_url: str) 
         assert prompt[0]["role"] == "system" and "JSON" in prompt[0]["content"]
         assert [m["role"] for m in completion] == ["assistant", "user"] * 5
         assert "Visible tests" in completion[5]["content"] or "visible tests" in completion[5]["content"]
+        assert "Pull request:" in prompt[1]["content"]  # the whole task once; the answers are lean
+        assert all("Pull request:" not in m["content"] for m in completion)
         assert set(components) >= {"detect", "severity", "penalties"}
     assert example.reward_from_env(out["completion"], out["env_reward"]) == out["env_reward"]
     assert wait_for_sessions(server_url, before) == before
@@ -88,8 +90,9 @@ def test_environment_factory_class(example, server_url: str, monkeypatch: pytest
     before = active_sessions(server_url)
     try:
         text = env.reset(task_id="sec-orders-sql-injection", seed=0, prompt=[{"role": "user", "content": "x"}])
-        assert "orders/store.py" in text and env.get_reward() == 0.0
-        assert "confirmed" in env.detect_bug("security", path="orders/store.py", line=20, cwe="CWE-89")
+        assert "orders/store.py" in text and "Pull request:" in text and env.get_reward() == 0.0
+        answer = env.detect_bug("security", path="orders/store.py", line=48, cwe="CWE-89")
+        assert "Issue confirmed" in answer and "Pull request:" not in answer and "|" not in answer
         with pytest.raises(ValueError, match="Invalid action"):
             env.predict_severity("enormous")
         env.predict_severity("critical")

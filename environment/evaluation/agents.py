@@ -2,19 +2,24 @@
 action or raises AgentError (a typed failure that ends that episode, never the run).
 
 oracle applies the task's reference solution (the broken-task detector: it must score >= 0.95 on
-every task); noop requests changes; approve approves; random plays seeded random valid actions;
-openai asks a model (environment/evaluation/llm.py, shared with inference.py).
+every task); reader plays the same review but sees only the text a model reads (the first message,
+then the lean answers) and takes from it every fact about the episode it acts on; noop requests
+changes; approve approves; random plays seeded random valid actions; openai asks a model
+(environment/evaluation/llm.py, shared with inference.py).
 """
 
 from __future__ import annotations
 
+import difflib
 import random
+import re
 import zlib
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from environment.corpus.tasks import CATEGORIES, SEVERITIES, Task
 from environment.evaluation import AGENTS
 from environment.models import ReviewAction, ReviewObservation
-from environment.tasks import CATEGORIES, SEVERITIES, Task
 
 
 class AgentError(Exception):
@@ -72,6 +77,126 @@ class OracleAgent:
         if task is None:
             raise AgentError("NO_GROUND_TRUTH", "the oracle needs the task (run it over a task selection)")
         return _Scripted(oracle_actions(task))
+
+    def describe(self) -> dict[str, Any]:
+        return {"agent": self.name}
+
+
+_NUMBERED = re.compile(r"^ *(\d+)\| (.*)$")
+
+
+@dataclass
+class TextFacts:
+    """What the reader has read so far (every field comes from the rendered text, never the observation)."""
+
+    difficulty: str = ""
+    step: int = 0
+    max_steps: int = 0
+    files: list[str] = field(default_factory=list)
+    bugs_total: int | None = None
+    bugs_found: int = 0
+    shown: dict[str, str] = field(default_factory=dict)
+    fix_score: float | None = None
+    fix_solved: bool | None = None
+    visible: tuple[int, int] | None = None
+    episode_reward: float = 0.0
+    done: bool = False
+    solved: bool | None = None
+
+    def read(self, text: str) -> None:
+        """Update the facts from one message (the task, or an answer)."""
+        if m := re.search(r"^Task \S+ \((\w+)\), step (\d+)/(\d+)\.", text, re.M):
+            self.difficulty, self.step, self.max_steps = m.group(1), int(m.group(2)), int(m.group(3))
+        if m := re.search(r"^Step (\d+)/(\d+)\.", text, re.M):
+            self.step, self.max_steps = int(m.group(1)), int(m.group(2))
+        if m := re.search(r"^This repo has (\d+) bugs; (\d+) reported", text, re.M):
+            self.bugs_total, self.bugs_found = int(m.group(1)), int(m.group(2))
+        if m := re.search(r"^Bugs reported so far: (\d+) of (\d+)\.", text, re.M):
+            self.bugs_found, self.bugs_total = int(m.group(1)), int(m.group(2))
+        if m := re.search(r"^Repository files: (.*)$", text, re.M):
+            self.files = [f.strip() for f in m.group(1).split(",")]
+        if m := re.search(r"episode total (-?\d+\.\d+)", text):
+            self.episode_reward = float(m.group(1))
+        if m := re.search(r"^fix score: (\d+\.\d+), solved: (True|False)", text, re.M):
+            self.fix_score, self.fix_solved = float(m.group(1)), m.group(2) == "True"
+        if m := re.search(r"^visible tests: (\d+)/(\d+) passed", text, re.M):
+            self.visible = (int(m.group(1)), int(m.group(2)))
+        if m := re.search(r"^The review is over \(\w+\); solved: (yes|no), episode reward (-?\d+\.\d+)", text, re.M):
+            self.done, self.solved, self.episode_reward = True, m.group(1) == "yes", float(m.group(2))
+        for m in re.finditer(r"^File (\S+) \(line numbers are not part of the file\):\n", text, re.M):
+            lines = []
+            for line in text[m.end():].split("\n"):
+                numbered = _NUMBERED.match(line)
+                if numbered is None or int(numbered.group(1)) != len(lines) + 1:
+                    break
+                lines.append(numbered.group(2))
+            self.shown[m.group(1)] = "\n".join(lines) + "\n"
+
+
+def _diff(shown: dict[str, str], solution: dict[str, str]) -> str:
+    return "".join("".join(difflib.unified_diff(shown[p].splitlines(keepends=True), text.splitlines(keepends=True),
+                                                f"a/{p}", f"b/{p}")) for p, text in sorted(solution.items()))
+
+
+class _Reader:
+    """The reference review, steered by the text: views the files it will fix while spare steps remain,
+    stops reporting when the text says every bug is reported, sends its fix as a diff against the code
+    it was shown (whole files for code it was not), runs the visible tests on it when a step is spare,
+    and keeps what the text said in `facts`."""
+
+    def __init__(self, task: Task, facts: TextFacts) -> None:
+        self.plan = oracle_actions(task)
+        self.solution = dict(task.solution)
+        self.facts = facts
+        self.messages: list[str] = []
+        self.tested = False
+
+    def _fix(self, action_type: str) -> ReviewAction:
+        if all(p in self.facts.shown for p in self.solution):
+            return ReviewAction(action_type=action_type, diff=_diff(self.facts.shown, self.solution))
+        return ReviewAction(action_type=action_type, files=dict(self.solution))
+
+    def act(self, observation: ReviewObservation) -> ReviewAction:
+        from environment.evaluation.llm import answer_text, observation_text
+
+        text = answer_text(observation) if self.messages else observation_text(observation)
+        self.messages.append(text)
+        facts = self.facts
+        facts.read(text)
+        while self.plan and self.plan[0]["action_type"] == "detect_bug" and facts.bugs_total is not None \
+                and facts.bugs_found >= facts.bugs_total:
+            self.plan.pop(0)  # the text says every bug is reported
+        spare = facts.max_steps - facts.step - len(self.plan)
+        kinds = [a["action_type"] for a in self.plan]
+        if spare > 0 and "apply_fix" in kinds:
+            unseen = [p for p in sorted(self.solution) if p not in facts.shown and p in facts.files]
+            if unseen:
+                return ReviewAction(action_type="view_file", file=unseen[0])
+            if kinds[0] == "apply_fix" and not self.tested:
+                self.tested = True
+                return self._fix("run_tests")
+        if not self.plan:
+            return ReviewAction(action_type="request_changes")
+        action = self.plan.pop(0)
+        if action["action_type"] in ("suggest_fix", "apply_fix"):
+            return self._fix(action["action_type"])
+        return ReviewAction(**action)
+
+
+class ReaderAgent:
+    """The reference review played from the text only (see `_Reader`); `facts[(task id, seed)]` holds what
+    that episode read (the answer to its last action is not read: the episode is over by then)."""
+
+    name = "reader"
+
+    def __init__(self) -> None:
+        self.facts: dict[tuple[str, int | None], TextFacts] = {}
+
+    def new_episode(self, task: Task | None, seed: int | None) -> Policy:
+        if task is None:
+            raise AgentError("NO_GROUND_TRUTH", "the reader needs the task (run it over a task selection)")
+        facts = self.facts[(task.id, seed)] = TextFacts()
+        return _Reader(task, facts)
 
     def describe(self) -> dict[str, Any]:
         return {"agent": self.name}
@@ -136,6 +261,8 @@ def make_agent(name: str, **options: Any) -> Agent:
     """Build a built-in agent; `options` go to the openai agent (model, base_url, api_key, ...)."""
     if name == "oracle":
         return OracleAgent()
+    if name == "reader":
+        return ReaderAgent()
     if name == "noop":
         return ConstantAgent("noop", "request_changes")
     if name == "approve":

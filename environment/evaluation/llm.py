@@ -1,7 +1,8 @@
 """The model-driven agent (used by `autocoderl eval --agent openai` and inference.py; one implementation).
 
-The model gets a system prompt describing the actions and their JSON form, then each observation as
-text, and answers with one JSON action. Malformed output gets a bounded number of corrective retries,
+The model gets a system prompt describing the actions and their JSON form, then the whole task once
+(`observation_text`), and after each of its JSON actions a lean answer with only what that step changed
+(`answer_text`); the conversation is kept whole. Malformed output gets a bounded number of corrective retries,
 then the episode fails with a typed AgentError. Rate limits and transient errors are retried by the
 openai client (max_retries, exponential backoff honouring Retry-After) under a per-call timeout.
 """
@@ -14,14 +15,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from environment.corpus.tasks import Task
 from environment.evaluation.agents import AgentError
-from environment.models import ReviewAction, ReviewObservation
-from environment.tasks import Task
+from environment.models import ExecutionReport, ReviewAction, ReviewObservation
 
 DEFAULT_API_BASE = "https://router.huggingface.co/v1"
 DEFAULT_MODEL = "Qwen/Qwen2.5-72B-Instruct"
 MAX_SNIPPET_CHARS = 16_000
-HISTORY_TURNS = 6  # observation/answer pairs kept besides the system prompt
 
 SYSTEM_PROMPT = """You are a senior engineer reviewing a pull request on a small Python repository.
 Find the bug, name it, fix it and rate its severity. Some pull requests are correct: approve those.
@@ -49,8 +49,43 @@ hard (8 steps, 2-3 bugs across files): one detect_bug per bug, then suggest_fix 
 fixes together, predict_severity (the worst bug), request_changes."""
 
 
-def observation_text(obs: ReviewObservation) -> str:
-    """The observation as the model reads it (code with line numbers)."""
+REPLY_HINT = "Reply with one JSON action."
+
+
+def _execution_lines(ex: ExecutionReport) -> list[str]:
+    """The execution summary: status, visible test outcomes, hidden counts, grade and findings."""
+    failing = [name for name, outcome in ex.visible_tests.items() if outcome != "passed"]
+    lines = [f"Last execution: {ex.status}" + (f" ({ex.reason})" if ex.reason else ""),
+             f"visible tests: {len(ex.visible_tests) - len(failing)}/{len(ex.visible_tests)} passed"
+             + (f"; failing: {', '.join(failing[:10])}" if failing else "")]
+    if ex.hidden_total is not None:
+        lines.append(f"hidden tests: {ex.hidden_passed}/{ex.hidden_total} passed")
+    if ex.fix_score is not None:
+        lines.append(f"fix score: {ex.fix_score:.2f}, solved: {ex.solved}")
+    if ex.refused:
+        lines.append(f"refused: {ex.refused}")
+    lines += [f"bandit {b['test_id']} {b['file']}:{b['line']} {b['text']}" for b in ex.bandit[:5]]
+    lines += [f"ruff {r['code']} {r['file']}:{r['line']} {r['message']}" for r in ex.ruff[:5]]
+    lines += [f"syntax error in {path}: {msg}" for path, msg in ex.syntax_errors.items()]
+    if ex.output_tail and failing:
+        lines.append("output tail:\n" + ex.output_tail[-1500:])
+    return lines
+
+
+def file_block(name: str, code: str) -> str:
+    """One file as the model reads it: numbered lines (the numbers are not part of the file)."""
+    numbered = "\n".join(f"{n:4}| {line}" for n, line in enumerate(code[:MAX_SNIPPET_CHARS].splitlines(), 1))
+    return f"File {name} (line numbers are not part of the file):\n{numbered}"
+
+
+def _feedback_line(obs: ReviewObservation) -> str:
+    return (f"Your last action ({obs.previous_action}): {obs.previous_action_feedback} "
+            f"(reward {obs.reward or 0:+.2f}, episode total {obs.episode_reward:.2f})")
+
+
+def observation_text(obs: ReviewObservation, reply_hint: str = REPLY_HINT) -> str:
+    """The whole review as the model reads it (the first message of an episode): the task, the PR, the
+    files, the file on screen with line numbers, and the last action's outcome if there was one."""
     parts = [f"Task {obs.task_id} ({obs.task_difficulty}), step {obs.step_number}/{obs.max_steps}.",
              f"Pull request: {obs.title}\n{obs.pr_description}".strip()]
     if obs.bug_hint:
@@ -59,32 +94,35 @@ def observation_text(obs: ReviewObservation) -> str:
         parts.append(f"This repo has {obs.bugs_total} bugs; {obs.bugs_found} reported so far.")
     parts.append("Repository files: " + ", ".join(obs.files))
     if obs.previous_action:
-        parts.append(f"Your last action ({obs.previous_action}): {obs.previous_action_feedback} "
-                     f"(reward {obs.reward or 0:+.2f}, episode total {obs.episode_reward:.2f})")
+        parts.append(_feedback_line(obs))
     if obs.error:
         parts.append(f"Error: {obs.error.code}: {obs.error.message}")
-    ex = obs.execution
-    if ex is not None:
-        failing = [name for name, outcome in ex.visible_tests.items() if outcome != "passed"]
-        lines = [f"Last execution: {ex.status}" + (f" ({ex.reason})" if ex.reason else ""),
-                 f"visible tests: {len(ex.visible_tests) - len(failing)}/{len(ex.visible_tests)} passed"
-                 + (f"; failing: {', '.join(failing[:10])}" if failing else "")]
-        if ex.hidden_total is not None:
-            lines.append(f"hidden tests: {ex.hidden_passed}/{ex.hidden_total} passed")
-        if ex.fix_score is not None:
-            lines.append(f"fix score: {ex.fix_score:.2f}, solved: {ex.solved}")
-        if ex.refused:
-            lines.append(f"refused: {ex.refused}")
-        lines += [f"bandit {b['test_id']} {b['file']}:{b['line']} {b['text']}" for b in ex.bandit[:5]]
-        lines += [f"ruff {r['code']} {r['file']}:{r['line']} {r['message']}" for r in ex.ruff[:5]]
-        lines += [f"syntax error in {path}: {msg}" for path, msg in ex.syntax_errors.items()]
-        if ex.output_tail and failing:
-            lines.append("output tail:\n" + ex.output_tail[-1500:])
-        parts.append("\n".join(lines))
-    code = obs.code_snippet[:MAX_SNIPPET_CHARS]
-    numbered = "\n".join(f"{n:4}| {line}" for n, line in enumerate(code.splitlines(), 1))
-    parts.append(f"File {obs.file_name} (line numbers are not part of the file):\n{numbered}")
-    parts.append("Reply with one JSON action.")
+    if obs.execution is not None:
+        parts.append("\n".join(_execution_lines(obs.execution)))
+    parts.append(file_block(obs.file_name, obs.code_snippet))
+    if reply_hint:
+        parts.append(reply_hint)
+    return "\n\n".join(parts)
+
+
+def answer_text(obs: ReviewObservation, reply_hint: str = REPLY_HINT) -> str:
+    """The answer to one action: only what the step changed (the step count, the feedback and reward, an
+    error, the bug count after a report, the execution summary of a run, the file for view_file, the end
+    of the episode). The task, the PR and the code stay in the first message (`observation_text`)."""
+    parts = [f"Step {obs.step_number}/{obs.max_steps}. " + _feedback_line(obs)]
+    if obs.error:
+        parts.append(f"Error: {obs.error.code}: {obs.error.message}")
+    if obs.multi_bug and obs.previous_action == "detect_bug":
+        parts.append(f"Bugs reported so far: {obs.bugs_found} of {obs.bugs_total}.")
+    if obs.execution is not None:
+        parts.append("\n".join(_execution_lines(obs.execution)))
+    if obs.previous_action == "view_file" and obs.error is None:
+        parts.append(file_block(obs.file_name, obs.code_snippet))
+    if obs.done:
+        parts.append(f"The review is over ({obs.done_reason}); solved: {'yes' if obs.solved else 'no'}, "
+                     f"episode reward {obs.episode_reward:.2f}.")
+    elif reply_hint:
+        parts.append(reply_hint)
     return "\n\n".join(parts)
 
 
@@ -107,22 +145,19 @@ def parse_action(text: str) -> ReviewAction:
 
 
 class _Conversation:
+    """One episode's chat: the whole task once (first message), then one lean answer per action."""
+
     def __init__(self, agent: OpenAIAgent, seed: int | None) -> None:
         self.agent = agent
         self.seed = seed
         self.turns: list[dict[str, str]] = []
 
-    def _recent(self) -> list[dict[str, str]]:
-        recent = self.turns[-2 * HISTORY_TURNS - 1:]
-        while recent and recent[0]["role"] != "user":
-            recent = recent[1:]
-        return recent
-
     def act(self, observation: ReviewObservation) -> ReviewAction:
-        self.turns.append({"role": "user", "content": observation_text(observation)})
+        text = answer_text(observation) if self.turns else observation_text(observation)
+        self.turns.append({"role": "user", "content": text})
         problem = ""
         for _ in range(self.agent.format_retries + 1):
-            reply = self.agent.complete([{"role": "system", "content": SYSTEM_PROMPT}, *self._recent()], self.seed)
+            reply = self.agent.complete([{"role": "system", "content": SYSTEM_PROMPT}, *self.turns], self.seed)
             self.turns.append({"role": "assistant", "content": reply})
             try:
                 return parse_action(reply)

@@ -1,25 +1,38 @@
 """`autocoderl eval`: run an agent over a task selection with N concurrent sessions, in-process or
-against a server, resumably; write results.jsonl, metadata.json, report.html and print summaries."""
+against a server, or as Ray tasks across a cluster (`--url ray:<address>`), resumably; write
+results.jsonl, metadata.json, report.html and print summaries."""
 
 from __future__ import annotations
 
 import platform
+import random
 import sys
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from environment.corpus.tasks import Task, TaskSet, load_tasks, task_dirs
 from environment.evaluation import report
 from environment.evaluation.agents import Agent, make_agent
 from environment.evaluation.rollout import LocalSession, RemoteSession, Session, play_episode
 from environment.evaluation.store import RunStore, episode_key, now, task_set_version
 from environment.evaluation.summary import GroupStats, format_tables, summarize
-from environment.tasks import Task, TaskSet, load_tasks, task_dirs
 
 ORACLE_FLOOR = 0.95  # the oracle below this on a task means the task (not the agent) is broken
+NO_BUG = "no_bug"
+"""The category of an already-correct (decoy) repo in selections, records and summaries."""
+RAY_SCHEME = "ray:"
+
+
+def ray_address(url: str | None) -> str | None:
+    """The Ray address a `--url` names, or None for a server URL: `ray:auto`, `ray:HOST:PORT` (this machine is a
+    node of that cluster), `ray://HOST:10001` (Ray Client), `ray:` (RAY_ADDRESS, else a local head)."""
+    if not url or not url.startswith(RAY_SCHEME):
+        return None
+    return url if url.startswith("ray://") else url[len(RAY_SCHEME):]
 
 
 @dataclass
@@ -34,12 +47,16 @@ class EvalConfig:
     split: str | None = None
     seeds: list[int] = field(default_factory=lambda: [0])
     limit: int | None = None
+    sample_seed: int = 0
+    """Seeds the draw of `limit` tasks (the same seed, the same sample)."""
     concurrency: int = 4
     url: str | None = None
     runner: str | None = None
     tasks_dirs: list[str] = field(default_factory=list)
     agent_options: dict[str, Any] = field(default_factory=dict)
     progress: bool = True
+    ray_node: str | None = None
+    """With a Ray url: run every episode on this node (a single-node baseline on a larger cluster)."""
 
 
 @dataclass
@@ -57,7 +74,11 @@ class EvalOutcome:
 
 
 def select_tasks(tasks: TaskSet, cfg: EvalConfig) -> list[Task]:
-    """The selected tasks, sorted by id. Raises ValueError for an unknown task id or an empty selection."""
+    """The selected tasks, sorted by id; with `cfg.limit`, a sample stratified by category (`stratified_sample`).
+
+    Raises:
+        ValueError: an unknown task id or an empty selection.
+    """
     if cfg.task_ids:
         chosen = []
         for task_id in cfg.task_ids:
@@ -67,25 +88,60 @@ def select_tasks(tasks: TaskSet, cfg: EvalConfig) -> list[Task]:
             chosen += found
         selected = sorted({t.id: t for t in chosen}.values(), key=lambda t: t.id)
     else:
-        selected = tasks.select(task_name=cfg.task_name, category=cfg.category, cwe=cfg.cwe, tier=cfg.tier,
-                                split=cfg.split)
-    selected = selected[: cfg.limit] if cfg.limit else selected
+        clean = cfg.category == NO_BUG
+        selected = tasks.select(task_name=cfg.task_name, category=None if clean else cfg.category, cwe=cfg.cwe,
+                                tier=cfg.tier, split=cfg.split)
+        selected = [t for t in selected if t.spec.no_bug] if clean else selected
+    if cfg.limit is not None:
+        selected = stratified_sample(selected, cfg.limit, cfg.sample_seed)
     if not selected:
         raise ValueError("no task matches the selection")
     return selected
+
+
+def stratum(task: Task) -> str:
+    """The category a task is sampled under: its first bug's, `no_bug` for an already-correct repo."""
+    return task.spec.primary_category or NO_BUG
+
+
+def stratified_sample(tasks: list[Task], limit: int, seed: int = 0) -> list[Task]:
+    """`limit` of `tasks`, sorted by id, stratified by category: while `limit` allows, every category gets a
+    task before any gets a second; the rest go in proportion to the categories' sizes (Sainte-Laguë). Ties between
+    categories and the tasks taken within each follow a shuffle seeded by `seed` (deterministic)."""
+    rng = random.Random(seed)
+    strata: dict[str, list[Task]] = defaultdict(list)
+    for task in sorted(tasks, key=lambda t: t.id):
+        strata[stratum(task)].append(task)
+    order = sorted(strata)
+    rng.shuffle(order)
+    for name in order:
+        rng.shuffle(strata[name])
+    taken = dict.fromkeys(order, 0)
+    for _ in range(min(max(limit, 0), len(tasks))):
+        open_ = [name for name in order if taken[name] < len(strata[name])]
+        best = max(open_, key=lambda name: (taken[name] == 0, len(strata[name]) / (2 * taken[name] + 1)))
+        taken[best] += 1
+    return sorted((t for name in order for t in strata[name][: taken[name]]), key=lambda t: t.id)
 
 
 def _record(task: Task, seed: int, agent: Agent, result: Any) -> dict[str, Any]:
     spec = task.spec
     described = agent.describe()
     return {"task_id": task.id, "seed": seed, "agent": agent.name, "model": described.get("model"),
-            "difficulty": spec.difficulty, "category": spec.primary_category or "no_bug", "cwes": list(spec.cwes),
+            "difficulty": spec.difficulty, "category": stratum(task),
+            "categories": sorted({b.category for b in spec.bugs}) or [NO_BUG], "cwes": list(spec.cwes),
             "tier": spec.tier, "split": spec.split, "no_bug": spec.no_bug,
             "security": any(b.category == "security" for b in spec.bugs), "task_hash": task.content_hash,
             **result.to_dict(), "finished": now()}
 
 
-def _runner_info(backend: Any, url: str | None) -> dict[str, Any]:
+def _runner_info(backend: Any, url: str | None, runner: str | None = None) -> dict[str, Any]:
+    if ray_address(url) is not None:
+        import ray
+
+        nodes = [n for n in ray.nodes() if n.get("Alive") and n.get("Resources", {}).get("sandbox")]
+        return {"mode": "ray", "url": url, "runner": runner or "auto", "nodes": len(nodes),
+                "sandbox_slots": int(sum(n["Resources"]["sandbox"] for n in nodes))}
     if url:
         import httpx
 
@@ -145,6 +201,7 @@ def run_eval(cfg: EvalConfig, *, backend: Any = None, agent: Agent | None = None
 
     tasks = backend.tasks if backend is not None else load_tasks(task_dirs(cfg.tasks_dirs))
     selected = select_tasks(tasks, cfg)
+    given_agent = agent
     agent = agent or make_agent(cfg.agent, **cfg.agent_options)
     store = RunStore(cfg.out)
     previous = store.read_metadata()
@@ -156,15 +213,22 @@ def run_eval(cfg: EvalConfig, *, backend: Any = None, agent: Agent | None = None
     done = store.done_keys(records)
     pending = [(t, s) for t, s in wanted if episode_key(t.id, s) not in done  # new, failed, or the task changed
                or records[episode_key(t.id, s)].get("task_hash") != t.content_hash]
+    on_ray = ray_address(cfg.url) is not None
+    if on_ray:
+        from environment.trainers.ray_eval import connect
+
+        connect(ray_address(cfg.url) or None)
     if pending and cfg.url is None and backend is None:
         backend = _build_backend(cfg, tasks)
     metadata = {
         "agent": agent.describe(), "started": (previous or {}).get("started") or now(), "finished": None,
         "runs": int((previous or {}).get("runs", 0)) + 1,
-        "runner": _runner_info(backend, cfg.url) if (cfg.url or backend) else (previous or {}).get("runner"),
-        "task_set_version": task_set_version(selected), "corpus_version": task_set_version(tasks.tasks.values()),
+        "runner": _runner_info(backend, cfg.url, cfg.runner) if (cfg.url or backend)
+        else (previous or {}).get("runner"),
+        "task_set_version": task_set_version(selected),
         "selection": {"task_ids": cfg.task_ids or None, "task_name": cfg.task_name, "category": cfg.category,
                       "cwe": cfg.cwe, "tier": cfg.tier, "split": cfg.split, "limit": cfg.limit,
+                      "sample_seed": cfg.sample_seed if cfg.limit is not None else None,
                       "tasks": [t.id for t in selected]},
         "seeds": cfg.seeds, "k": len(cfg.seeds), "concurrency": cfg.concurrency, "episodes": len(wanted),
         "python": platform.python_version(),
@@ -183,21 +247,39 @@ def run_eval(cfg: EvalConfig, *, backend: Any = None, agent: Agent | None = None
         store.append(record)
         return record
 
-    pool = ThreadPoolExecutor(max_workers=max(1, cfg.concurrency), thread_name_prefix="autocoderl-eval")
-    try:
-        with tqdm(total=len(pending), desc=f"eval {agent.name}", unit="ep", file=sys.stderr,
-                  disable=not cfg.progress or not pending) as bar:
-            solved = 0
+    def finished() -> Iterator[dict[str, Any]]:
+        """Each pending episode's record as it finishes (threads here, or Ray tasks on the cluster)."""
+        if on_ray:
+            from environment.trainers.ray_eval import eval_episodes
+
+            spec = (cfg.agent, cfg.agent_options) if given_agent is None else agent
+            per_node: dict[str, int] = defaultdict(int)
+            for i, result, node in eval_episodes([(t.id, s) for t, s in pending], spec, runner=cfg.runner,
+                                                 tasks_dirs=cfg.tasks_dirs, node_id=cfg.ray_node):
+                task, seed = pending[i]
+                record = _record(task, seed, agent, result)
+                store.append(record)
+                per_node[node] += 1
+                metadata["runner"]["episodes_per_node"] = dict(per_node)
+                yield record
+            return
+        pool = ThreadPoolExecutor(max_workers=max(1, cfg.concurrency), thread_name_prefix="autocoderl-eval")
+        try:
             for future in as_completed([pool.submit(one, t, s) for t, s in pending]):
-                record = future.result()
-                records[episode_key(record["task_id"], record["seed"])] = record
-                solved += bool(record["solved"])
-                bar.update(1)
-                bar.set_postfix(solved=solved)
-    except BaseException:  # Ctrl-C: finished episodes are on disk; do not start the queued ones
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+                yield future.result()
+        except BaseException:  # Ctrl-C: finished episodes are on disk; do not start the queued ones
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+
+    with tqdm(total=len(pending), desc=f"eval {agent.name}", unit="ep", file=sys.stderr,
+              disable=not cfg.progress or not pending) as bar:
+        solved = 0
+        for record in finished():
+            records[episode_key(record["task_id"], record["seed"])] = record
+            solved += bool(record["solved"])
+            bar.update(1)
+            bar.set_postfix(solved=solved)
 
     selection = [records[k] for k in (episode_key(t.id, s) for t, s in wanted) if k in records]
     summary = summarize(selection, k=len(cfg.seeds))

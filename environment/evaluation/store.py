@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from environment.tasks import Task
+from environment.corpus.tasks import Task
 
 RESULTS = "results.jsonl"
 METADATA = "metadata.json"

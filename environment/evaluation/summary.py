@@ -38,8 +38,10 @@ class GroupStats:
 
 
 def group_keys(record: dict[str, Any], grouping: str) -> list[str]:
+    """The groups `record` counts in: every category of its bugs (a multi-bug task counts under each), each of
+    its CWEs, its tier."""
     if grouping == "category":
-        return [record.get("category") or "no_bug"]
+        return list(record.get("categories") or [record.get("category") or "no_bug"])
     if grouping == "cwe":
         return sorted(set(record.get("cwes") or [])) or []
     if grouping == "tier":

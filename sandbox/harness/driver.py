@@ -414,6 +414,7 @@ def run_tests(config: dict, repo: str, env: dict, deadline: float, cap: int, sco
                                  "sources": list(config.get("source_files", [])), "scope": scoped,
                                  "test_paths": config.get("test_paths", ["tests"]), "select": select,
                                  "budgets": config.get("budgets") or {}, "test_files": hashes,
+                                 "wall_factor": float(config.get("wall_factor", 4.0)),
                                  "default_budget": float(config.get("default_budget", 5.0))})
         command = [sys.executable, "-P", "-s", "-B", os.path.join(HERE, "pytest_child.py"), child_args]
         if WARM:  # the same child as a cold start would run, argv included

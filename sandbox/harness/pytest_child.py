@@ -15,8 +15,9 @@ budget), `outcome` (a test's outcome and duration), `violation` (integrity, see 
 `done` (exit code, coverage, versions). The driver watches them: it can tell which test hung or
 crashed, and resumes the run with the tests that remain.
 
-Each test gets a time budget (pytest-timeout, signal method): past it, the test fails with the
-outcome `timeout` and the run goes on.
+Each test gets a CPU-time budget (ITIMER_PROF, so machine load does not flip a verdict) and a wall-clock
+guard four times as long for tests that wait (pytest-timeout, signal method): past either, the test fails
+with the outcome `timeout` and the run goes on.
 """
 
 import hashlib
@@ -24,6 +25,7 @@ import hmac
 import importlib.util
 import json
 import os
+import signal
 import sys
 
 import coverage
@@ -68,6 +70,15 @@ def make_emitter(key_fd: int, report_fd: int):
     return emit
 
 
+CPU_TIMEOUT = "used more than its CPU budget"
+
+
+def _cpu_budget_exceeded(signum, frame) -> None:  # noqa: ANN001 - a signal handler
+    pytest.fail(f"Timeout: the test {CPU_TIMEOUT}", pytrace=False)
+
+
+signal.signal(signal.SIGPROF, _cpu_budget_exceeded)
+
 integrity = load("integrity").checker(HERE)
 """The process's integrity checker; its snapshot is taken here, before any repo code can run (in the warm
 harness: once, before the evaluation children are forked)."""
@@ -99,10 +110,24 @@ class Reporter:
         if report.failed:
             self.collect_errors.append({"nodeid": report.nodeid, "message": str(report.longrepr)[-1500:]})
 
+    def wall_budget(self, nodeid: str) -> float:
+        """The wall-clock guard for a test that waits instead of computing (sleep, a blocked read)."""
+        return float(ARGS.get("wall_factor", 4.0)) * self.budget(nodeid) + 2.0
+
     def pytest_collection_modifyitems(self, items) -> None:
         if HAVE_TIMEOUT:
             for item in items:
-                item.add_marker(pytest.mark.timeout(self.budget(item.nodeid), method="signal"))
+                item.add_marker(pytest.mark.timeout(self.wall_budget(item.nodeid), method="signal"))
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        """The test's budget is CPU time (ITIMER_PROF): a loaded machine slows the clock, not the work, so a
+        verdict does not depend on the load; pytest-timeout keeps a wall-clock guard for tests that wait."""
+        signal.setitimer(signal.ITIMER_PROF, self.budget(item.nodeid))
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionstart(self, session) -> None:
@@ -131,7 +156,7 @@ class Reporter:
 
     def pytest_runtest_logstart(self, nodeid, location) -> None:
         integrity.current_test = nodeid
-        EMIT({"event": "start", "id": nodeid, "budget": self.budget(nodeid)})
+        EMIT({"event": "start", "id": nodeid, "budget": self.wall_budget(nodeid)})
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item):
@@ -168,7 +193,8 @@ class Reporter:
             outcome = "skipped"
         else:
             return
-        if report.failed and "Timeout" in str(report.longrepr)[-4000:] and "pytest-timeout" in str(report.longrepr):
+        text = str(report.longrepr)[-4000:] if report.failed else ""
+        if "Timeout" in text and ("pytest-timeout" in text or CPU_TIMEOUT in text):
             outcome = "timeout"
         if previous in ("error", "failed", "timeout") and outcome == "passed":
             return

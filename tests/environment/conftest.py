@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from environment.config import load_settings
+from environment.corpus.tasks import load_tasks
 from environment.env import AutoCodeEnv, Backend
-from environment.tasks import load_tasks
 from sandbox.local import LocalRunner
 
 

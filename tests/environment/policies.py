@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
+from environment.corpus.tasks import CATEGORIES, Task
 from environment.env import AutoCodeEnv, Backend
 from environment.evaluation.agents import oracle_actions
 from environment.models import ReviewAction, ReviewObservation
-from environment.tasks import CATEGORIES, Task
 
 Policy = Callable[[AutoCodeEnv, Task], float]
 

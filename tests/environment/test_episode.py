@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from environment.curriculum import SecurityCurriculum
+from environment.corpus.curriculum import SecurityCurriculum
 from environment.env import EnvError
 from environment.models import ReviewAction
 

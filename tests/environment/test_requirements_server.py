@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from environment.app import create_server
 from environment.config import load_settings
-from environment.tasks import load_task
+from environment.corpus.tasks import load_task
 from sandbox.requirements import RequirementSet
 from sandbox.venvs import env_root
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from environment.tasks import Task
+from environment.corpus.tasks import Task
 
 from .policies import DEGENERATE, first_task, oracle
 

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from environment import variant_cache
-from environment.baselines import compute_baseline
+from environment.corpus.baselines import compute_baseline
+from environment.corpus.reorder import apply_order, layout
+from environment.corpus.tasks import BUILTIN_TASKS_DIR, Task, TaskSpec, load_tasks
+from environment.corpus.validation import _problems
+from environment.corpus.variants import CODE_NAMES, make_variant
 from environment.env import EnvError
-from environment.reorder import apply_order, layout
-from environment.tasks import BUILTIN_TASKS_DIR, Task, TaskSpec, load_tasks
-from environment.validation import _problems
-from environment.variants import CODE_NAMES, make_variant
 from sandbox.local import LocalRunner
 
 from .policies import oracle
@@ -62,7 +62,7 @@ def test_same_seed_same_variant_and_seeds_differ() -> None:
 
 
 def test_variants_do_not_depend_on_hash_randomisation() -> None:
-    code = ("from environment.tasks import load_tasks; from environment.variants import make_variant; "
+    code = ("from environment.corpus.tasks import load_tasks; from environment.corpus.variants import make_variant; "
             f"ts = load_tasks().tasks; print([make_variant(ts[i], 5).content_hash for i in {SAMPLE!r}])")
     other = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": "12345"}).stdout

@@ -8,6 +8,11 @@ import shutil
 
 import pytest
 
+from environment.corpus.tasks import load_tasks
+
+SOLVED_TASK = load_tasks().tasks["log-processing-fee-vat"]
+SOLVED_FILE = "payments/fees.py"
+"""A medium task whose reference fix is one file: the page's editor can apply it."""
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 STEP_TIMEOUT_MS = 120_000
@@ -38,6 +43,7 @@ def test_web_tester_runs_an_episode(server_url: str) -> None:
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(str(e)))
             page.goto(f"{server_url}/web")
+            expect(page.locator("#conn")).to_have_text("connected")  # at load, before any Reset
             expect(page.locator("#f-task-id option")).not_to_have_count(1)  # /tasks filled the task picker
 
             # easy: reset with a seed, read the code, open a file, report a bug
@@ -74,8 +80,8 @@ def test_web_tester_runs_an_episode(server_url: str) -> None:
             expect(page.locator("#feedback")).to_contain_text("changes nothing")
             expect(page.locator("#exec-empty")).to_be_visible()
 
-            # ...so add a comment: the code really runs and gets a fix score (0 unless the draw is a clean repo)
-            page.locator("#f-fix-text").fill(original + "\n# reviewed\n")
+            # ...so add a (long) comment: the code really runs and gets a fix score (0 unless the draw is a clean repo)
+            page.locator("#f-fix-text").fill(original + "\n# reviewed " + "and wrapped " * 40 + "end\n")
             page.get_by_role("button", name="Send apply_fix").click()
             expect(page.locator("#exec-status")).not_to_be_empty()
             expect(page.locator("#exec-kind")).to_have_text("graded fix")
@@ -83,6 +89,32 @@ def test_web_tester_runs_an_episode(server_url: str) -> None:
             expect(page.locator("#exec-runner")).to_contain_text("local")
             expect(page.locator("#exec-tables")).to_contain_text("Visible tests")
             expect(page.locator("#error")).to_be_hidden()
+
+            # the applied file is shown; its long line wraps inside the code pane instead of being clipped
+            long_line = page.locator("#code .ln").filter(has_text="# reviewed and wrapped")
+            expect(long_line).to_contain_text("wrapped end")
+            fits = page.evaluate("""() => {
+                const pane = document.getElementById("code"), lines = [...pane.querySelectorAll(".ln")];
+                const long = lines.find((l) => l.textContent.includes("wrapped end"));
+                const box = pane.getBoundingClientRect(), lineBox = long.getBoundingClientRect();
+                return {overflow: pane.scrollWidth - pane.clientWidth, right: box.right - lineBox.right,
+                        rows: lineBox.height / lines[0].getBoundingClientRect().height};
+            }""")
+            assert fits["overflow"] <= 1 and fits["right"] >= 0 and fits["rows"] >= 2, fits
+
+            # a correct apply_fix without any detect_bug: solved, and the page says what each number counts
+            page.locator("#f-task-id").select_option(SOLVED_TASK.public_id)
+            page.get_by_role("button", name="Reset").click()
+            expect(page.locator("#code-file")).to_have_text(SOLVED_FILE)
+            page.get_by_label("Action type").select_option("apply_fix")
+            page.locator("#f-fix-text").fill(SOLVED_TASK.solution[SOLVED_FILE])
+            page.get_by_role("button", name="Send apply_fix").click()
+            expect(page.locator("#exec-solved")).to_have_text("yes")
+            expect(page.locator("#solved")).to_have_text(
+                "yes (the applied fix passes every test; bugs detected counts detect_bug reports only)")
+            expect(page.locator("#pr-bugs")).to_have_text("0 / 1")
+            expect(page.locator("#pr .meta")).to_contain_text("bugs detected 0 / 1")
+            expect(page.locator("#counts-note")).to_contain_text("Bugs detected counts detect_bug reports")
             page.screenshot(path="/tmp/web.png", full_page=True)
         finally:
             browser.close()

@@ -219,12 +219,17 @@ def _containers(runner) -> list[str]:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def subreaper() -> None:
-    """Make this test process the subreaper of everything it starts: an escaped daemon is reparented here,
-    so `descendants()` finds it (in production it would silently go to init)."""
+def subreaper() -> Iterator[None]:
+    """Make this test process the subreaper of everything it starts while this module runs: an escaped daemon
+    is reparented here, so `descendants()` finds it (in production it would silently go to init). Afterwards it
+    is no subreaper: every bwrap leaves an orphan when it exits, which would pile up here as a zombie."""
     import ctypes
 
-    ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    libc = ctypes.CDLL(None)
+    libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    yield
+    libc.prctl(36, 0, 0, 0, 0)
+    _reap_orphans()
 
 
 @pytest.fixture(scope="module")

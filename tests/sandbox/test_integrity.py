@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from environment.corpus.tasks import load_task
 from environment.evaluator import Evaluator
-from environment.tasks import load_task
 from graders import Canary
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import json, sys
 sys.path.insert(0, {root!r})
-from environment.tasks import load_task
+from environment.corpus.tasks import load_task
 from environment.evaluator import Evaluator
 from sandbox.local import LocalRunner
 from pathlib import Path
@@ -71,3 +71,26 @@ def test_the_jail_mounts_tmp_and_work_as_its_own_tmpfs(bwrap_here) -> None:
     assert not [i for i, arg in enumerate(cmd) if arg == "--symlink" and cmd[i + 2] == "/tmp"]
     assert str(Path(sys.executable).parent) not in " ".join(cmd[:-1]).split("--ro-bind"), \
         "the server's own interpreter is not bound unless the fallback needs it"
+
+
+def test_the_warm_harness_outlives_the_thread_that_asked_for_it(task_tree, reference_fix) -> None:
+    """Harnesses die with the thread that started them (--die-with-parent): they are started from the runner's own
+    long-lived thread, so evaluations from short-lived threads (validate workers, step threads) keep one harness."""
+    import threading
+
+    from sandbox.types import RunRequest
+
+    runner = LocalRunner()
+    try:
+        request = RunRequest(files={**task_tree, "shop/pricing.py": reference_fix}, source_files=("shop/pricing.py",),
+                             run_tools=False)
+        results = []
+        worker = threading.Thread(target=lambda: results.append(runner.run(request)))
+        worker.start()
+        worker.join()
+        standing = runner.standing_pids()
+        results.append(runner.run(request))
+        assert all(r.status.value == "completed" for r in results), [r.reason for r in results]
+        assert standing and runner.standing_pids() == standing, "the harness was started again"
+    finally:
+        runner.close()

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from environment.tasks import load_task
+from environment.corpus.tasks import load_task
 from sandbox.environments import EnvironmentInfo, EnvironmentPreparing, EnvironmentStore
 from sandbox.requirements import RequirementsError, RequirementSet, Target, image_base, parse_pins
 

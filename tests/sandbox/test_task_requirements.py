@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from environment.corpus.tasks import Task, load_task, load_tasks
+from environment.corpus.validation import validate_task
 from environment.evaluator import Evaluator
-from environment.tasks import Task, load_task, load_tasks
-from environment.validation import validate_task
 from environment.views import graded_view
 from sandbox.requirements import RequirementsError, RequirementSet
 from sandbox.types import RunRequest, RunStatus

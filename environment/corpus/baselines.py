@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from environment.tasks import Task
+from environment.corpus.tasks import Task
 from graders.fix_policy import used_by
 from graders.lint import findings as ruff_findings
 from graders.security import findings as bandit_findings

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from sandbox.requirements import RequirementsError, normalise
 
-BUILTIN_TASKS_DIR = Path(__file__).resolve().parent.parent / "task_repos"
+BUILTIN_TASKS_DIR = Path(__file__).resolve().parents[2] / "task_repos"
 Category = Literal["syntax", "logic", "security", "performance", "style"]
 Severity = Literal["low", "medium", "high", "critical"]
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")

@@ -2,7 +2,7 @@
 
 Each transformation is seeded from (task content, seed) and applied alike to the repo, the hidden
 tests, the reference solution and the spec:
-- top-level functions of source modules are reordered (environment/reorder.py), bug lines follow;
+- top-level functions of source modules are reordered (environment/corpus/reorder.py), bug lines follow;
 - test functions get a new naming scheme (`test_x` -> `test_x_holds`, `test_that_x`, ...);
 - each top-level package is renamed to a code name: imports and `pkg.mod` references are rewritten
   token by token (NAME tokens of import statements and of `pkg.` attribute chains; in strings and
@@ -22,8 +22,8 @@ import sys
 import tokenize
 from collections.abc import Callable
 
-from environment.reorder import apply_order, follow_order, layout
-from environment.tasks import Task, TaskSpec
+from environment.corpus.reorder import apply_order, follow_order, layout
+from environment.corpus.tasks import Task, TaskSpec
 from graders import pyast
 
 CODE_NAMES = (

@@ -1,9 +1,10 @@
 """A gymnasium view of AutoCodeRL: text in, text out.
 
-`gymnasium.make("AutoCodeRL/CodeReview-v0")` (after `import environment.gym_env`) gives an env whose
-observation is the review rendered as text (the same rendering the evaluation agents read) and
-whose action is one ReviewAction as a JSON string. It runs in-process over a shared Backend (default)
-or against a server (`base_url=...`, one WebSocket session per env).
+`gymnasium.make("AutoCodeRL/CodeReview-v0")` (after `import environment.trainers.gym_env`) gives an env whose
+observation is text (the same rendering the evaluation agents read: the whole review at reset, then after
+each step a lean answer with only what the step changed, to append to the conversation; `answers="full"`
+gives the whole review at every step) and whose action is one ReviewAction as a JSON string. It runs
+in-process over a shared Backend (default) or against a server (`base_url=...`, one WebSocket session per env).
 
 - reset(seed, options): the seed seeds `np_random`, which draws the task seed, so the same seed gives
   the same task and observation; `options` are the server's reset options (task_name, task_id,
@@ -19,13 +20,13 @@ from __future__ import annotations
 import re
 import string
 import threading
-from typing import Any
+from typing import Any, Literal
 
 import gymnasium
 from gymnasium import spaces
 from gymnasium.error import ResetNeeded
 
-from environment.evaluation.llm import SYSTEM_PROMPT, observation_text, parse_action
+from environment.evaluation.llm import SYSTEM_PROMPT, answer_text, observation_text, parse_action
 from environment.evaluation.rollout import LocalSession, RemoteSession
 from environment.models import ReviewAction, ReviewObservation
 
@@ -85,9 +86,13 @@ class CodeReviewGymEnv(gymnasium.Env[str, str]):
 
     def __init__(self, *, base_url: str | None = None, runner: str | None = None, backend: Any = None,
                  reset_options: dict[str, Any] | None = None, invalid_action_penalty: float = INVALID_ACTION_PENALTY,
-                 message_timeout_s: float = 300.0, render_mode: str | None = None) -> None:
+                 message_timeout_s: float = 300.0, render_mode: str | None = None,
+                 answers: Literal["lean", "full"] = "lean") -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be one of {self.metadata['render_modes']}, not {render_mode!r}")
+        if answers not in ("lean", "full"):
+            raise ValueError(f'answers must be "lean" or "full", not {answers!r}')
+        self.answers = answers
         self._check_options(reset_options or {})
         self.render_mode = render_mode
         self.observation_space = AnyText(MAX_TEXT)
@@ -160,7 +165,7 @@ class CodeReviewGymEnv(gymnasium.Env[str, str]):
             obs = self._open().step(parsed)
         except Exception as exc:
             code = _error_code(exc)
-            if code == "VALIDATION_ERROR":
+            if code in ("VALIDATION_ERROR", "UNKNOWN_FILE"):  # a client mistake the server did not count
                 return self._rejected("INVALID_ACTION", str(exc), self.invalid_action_penalty)
             if code == "UNSCORABLE":  # our sandbox failed: no reward either way, the step is spent
                 return self._rejected(code, str(exc), 0.0)
@@ -169,7 +174,7 @@ class CodeReviewGymEnv(gymnasium.Env[str, str]):
                 return self._rejected(code, str(exc), 0.0)
             raise
         self._last = obs
-        self._text = observation_text(obs)
+        self._text = answer_text(obs) if self.answers == "lean" else observation_text(obs)
         if obs.done:
             self._terminated = obs.done_reason == "verdict"
             self._truncated = not self._terminated
@@ -212,8 +217,9 @@ class CodeReviewGymEnv(gymnasium.Env[str, str]):
             self._invalid += 1
         if not self._truncated and self._steps >= self._last.max_steps:
             self._truncated, self._done_reason = True, "max_steps"
-        self._text = (observation_text(self._last) + f"\n\nYour last reply was not carried out ({code}): {message}. "
-                      f"Steps used: {self._steps}/{self._last.max_steps}. Reply with one JSON action.")
+        rejected = (f"Your last reply was not carried out ({code}): {message}. "
+                    f"Steps used: {self._steps}/{self._last.max_steps}. Reply with one JSON action.")
+        self._text = rejected if self.answers == "lean" else f"{observation_text(self._last)}\n\n{rejected}"
         info = self._info(self._last, error={"code": code, "message": message})
         info["exec_status"] = "unscorable" if code == "UNSCORABLE" else "not_run"
         return self._text, reward, self._terminated, self._truncated, info
@@ -233,6 +239,6 @@ class CodeReviewGymEnv(gymnasium.Env[str, str]):
 
 
 if ENV_ID not in gymnasium.registry:
-    gymnasium.register(id=ENV_ID, entry_point="environment.gym_env:CodeReviewGymEnv")
+    gymnasium.register(id=ENV_ID, entry_point="environment.trainers.gym_env:CodeReviewGymEnv")
 
 __all__ = ["ENV_ID", "INVALID_ACTION_PENALTY", "AnyText", "CodeReviewGymEnv", "shared_backend"]

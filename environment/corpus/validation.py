@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
-from environment.baselines import Baseline, BaselineError, compute_baseline, read_recorded
+from environment.corpus.baselines import Baseline, BaselineError, compute_baseline, read_recorded
+from environment.corpus.tasks import Task
 from environment.evaluator import Evaluator
-from environment.tasks import Task
 from graders.fix_policy import used_by
 from sandbox.requirements import RequirementsError, base_modules
 from sandbox.types import Runner, RunRequest, RunStatus, SandboxError
@@ -153,7 +155,19 @@ def validate_task(task: Task, runner: Runner, evaluator: Evaluator) -> TaskVerdi
                                       f"pass-to-pass{hangs}", first, warnings)
 
 
-def validate_all(tasks: list[Task], runner: Runner, workers: int = 2) -> list[TaskVerdict]:
+def validate_all(tasks: list[Task], runner: Runner, workers: int = 2,
+                 on_done: Callable[[TaskVerdict, float], None] | None = None) -> list[TaskVerdict]:
+    """Validate `tasks` with `workers` at once; verdicts in the order of `tasks`. `on_done(verdict, seconds)` is
+    called in the caller's thread as each task finishes (progress)."""
     evaluator = Evaluator(runner, max_parallel=workers)
+
+    def timed(task: Task) -> tuple[TaskVerdict, float]:
+        started = time.monotonic()
+        return validate_task(task, runner, evaluator), time.monotonic() - started
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda t: validate_task(t, runner, evaluator), tasks))
+        futures = [pool.submit(timed, task) for task in tasks]
+        for future in as_completed(futures):
+            if on_done is not None:
+                on_done(*future.result())
+        return [future.result()[0] for future in futures]

@@ -16,6 +16,11 @@ and Ray retries the task (max_retries); a task still running at the deadline is 
 (`ray.cancel(force=True)`) and reported as status "timeout". `run_local` takes the same arguments and
 returns the same list (same order, same fields); only each result's "meta" (node, pid, duration)
 differs, so `comparable(results)` of both are equal.
+
+`eval_episodes` is what `autocoderl eval --url ray:<address>` runs: each `(task_id, seed)` of a built-in
+agent (or a picklable Agent object) is one Ray task that plays `environment.evaluation.rollout.play_episode`
+on its node's in-process environment (one Backend per worker process, reused), so the records equal those
+of an in-process or server run; results stream back as they finish.
 """
 
 from __future__ import annotations
@@ -23,10 +28,10 @@ from __future__ import annotations
 import importlib
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from environment.baselines import BaselineError
+from environment.corpus.baselines import BaselineError
 from environment.env import AutoCodeEnv, Backend, EnvError
 from environment.models import ReviewObservation
 from sandbox.types import SandboxError
@@ -82,8 +87,8 @@ def resolve_agent(agent: Any) -> Any:
 
 def build_backend(runner: str, tasks_dirs: Sequence[str] = ()) -> Backend:
     """A Backend for one episode: its own runner, one sandbox run at a time."""
+    from environment.corpus.tasks import load_tasks, task_dirs
     from environment.env import in_process_settings
-    from environment.tasks import load_tasks, task_dirs
 
     settings = in_process_settings(AUTOCODERL_RUNNER=runner, AUTOCODERL_MAX_PARALLEL_RUNS="1", MAX_CONCURRENT_ENVS="1")
     return Backend.create(settings, load_tasks(task_dirs(tasks_dirs)))
@@ -263,5 +268,114 @@ def run_ray(episodes: Iterable[Sequence[Any]], *, runner: str = "local", tasks_d
     return [r for r in results if r is not None]
 
 
-__all__ = ["RecordingEnv", "agent_name", "build_backend", "comparable", "play_episode", "resolve_agent", "run_local",
-           "run_ray"]
+
+_NODE_BACKENDS: dict[tuple[str | None, tuple[str, ...]], Backend] = {}
+OPENAI_ENV = ("API_BASE_URL", "MODEL_NAME", "HF_TOKEN", "OPENAI_API_KEY", "API_KEY", "LLM_TIMEOUT", "LLM_MAX_RETRIES",
+              "FORMAT_RETRIES", "TEMPERATURE", "MAX_TOKENS")
+
+
+def node_backend(runner: str | None, tasks_dirs: Sequence[str] = ()) -> Backend:
+    """This process's Backend for `runner` (None: AUTOCODERL_RUNNER or auto) and task folders, built once; one
+    sandbox run at a time (a Ray task holds one "sandbox" slot)."""
+    from environment.corpus.tasks import load_tasks, task_dirs
+    from environment.env import in_process_settings
+
+    key = (runner, tuple(tasks_dirs))
+    if key not in _NODE_BACKENDS:
+        overrides = {"AUTOCODERL_MAX_PARALLEL_RUNS": "1", **({"AUTOCODERL_RUNNER": runner} if runner else {})}
+        _NODE_BACKENDS[key] = Backend.create(in_process_settings(**overrides), load_tasks(task_dirs(tasks_dirs)))
+    return _NODE_BACKENDS[key]
+
+
+def eval_episode(task_id: str, seed: int, agent: Any, runner: str | None, tasks_dirs: tuple[str, ...]) -> Any:
+    """One `autocoderl eval` episode on this node: an EpisodeResult (`environment.evaluation.rollout`).
+
+    `agent` is an Agent object or (name, options) of a built-in agent.
+
+    Raises:
+        SandboxError: a step was unscorable (our sandbox failed): retry the episode.
+    """
+    from environment.evaluation.agents import make_agent
+    from environment.evaluation.rollout import EpisodeResult, LocalSession
+    from environment.evaluation.rollout import play_episode as play
+
+    backend = node_backend(runner, tasks_dirs)
+    found = backend.tasks.select(task_id=task_id)
+    if not found:
+        return EpisodeResult(status="env_error", error={"code": "NO_MATCHING_TASK", "message": f"no task {task_id!r}"})
+    task = found[0]
+    player = make_agent(agent[0], **agent[1]) if isinstance(agent, tuple) else agent
+    result = play(lambda: LocalSession(backend), lambda: player.new_episode(task, seed),
+                  {"task_id": task.id, "seed": seed})
+    if result.status == "env_error" and (result.error or {}).get("code") == "UNSCORABLE":
+        raise SandboxError(result.error["message"], runner=backend.runner.name)
+    return result
+
+
+def connect(address: str | None = None) -> None:
+    """Join the Ray cluster at `address` (as ray.init takes it: "auto", "HOST:PORT", "ray://HOST:10001"), else
+    RAY_ADDRESS, else start a local head sized to this machine. Already connected: nothing happens.
+
+    Raises:
+        RuntimeError: ray is not installed, or the cluster advertises no "sandbox" resource.
+    """
+    if ray is None:
+        raise RuntimeError("ray is not installed: pip install 'autocoderl[ray]'")
+    if not ray.is_initialized():
+        if address:
+            ray.init(address=address, log_to_driver=False)
+        else:
+            _connect()
+    if ray.cluster_resources().get("sandbox", 0) < 1:
+        raise RuntimeError('the Ray cluster has no "sandbox" resource; start nodes with '
+                           "ray start --resources='{\"sandbox\": N}' (or ray.init(resources=...))")
+
+
+def eval_episodes(jobs: Sequence[tuple[str, int]], agent: Any, *, runner: str | None = None,
+                  tasks_dirs: Sequence[str] = (), address: str | None = None, node_id: str | None = None,
+                  max_retries: int = 2) -> Iterator[tuple[int, Any, str]]:
+    """Play `(task_id, seed)` episodes of `agent` (an Agent object, or (name, options) of a built-in one) as Ray
+    tasks, one "sandbox" slot each, spread over the nodes; yield (job index, EpisodeResult, node id) as each
+    finishes. `node_id` pins every episode to one node (a single-node baseline on a larger cluster). An episode
+    whose task could not run (its retries spent) comes back as an env_error result."""
+    from environment.evaluation.rollout import EpisodeResult
+
+    connect(address)
+    options: dict[str, Any] = {"max_retries": max_retries, "scheduling_strategy": "SPREAD"}
+    if node_id:
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+        options["scheduling_strategy"] = NodeAffinitySchedulingStrategy(node_id=node_id, soft=False)
+    name = agent[0] if isinstance(agent, tuple) else getattr(agent, "name", "")
+    if name == "openai":  # the workers' environment lacks the driver's endpoint settings and keys
+        options["runtime_env"] = {"env_vars": {k: os.environ[k] for k in OPENAI_ENV if k in os.environ}}
+    task = _eval_task.options(**options)
+    refs = {task.remote(t, s, agent, runner, tuple(tasks_dirs)): i for i, (t, s) in enumerate(jobs)}
+    pending = list(refs)
+    try:
+        while pending:
+            done, pending = ray.wait(pending, num_returns=1)
+            for ref in done:
+                try:
+                    result, node = ray.get(ref)
+                except SandboxError as exc:
+                    result, node = EpisodeResult(status="env_error", error={
+                        "code": "UNSCORABLE", "message": str(exc).strip().splitlines()[-1]}), ""
+                except Exception as exc:  # the worker died past its retries, or the task could not run
+                    result, node = EpisodeResult(status="env_error", error={
+                        "code": type(exc).__name__.upper(), "message": str(exc)[-500:]}), ""
+                yield refs[ref], result, node
+    finally:  # the caller stopped early (Ctrl-C): do not leave episodes running on the cluster
+        for ref in pending:
+            ray.cancel(ref, force=True)
+
+
+if ray is not None:
+
+    @ray.remote(num_cpus=0, resources={"sandbox": 1}, max_retries=2, retry_exceptions=[SandboxError])
+    def _eval_task(task_id: str, seed: int, agent: Any, runner: str | None, tasks_dirs: tuple[str, ...]) -> tuple[
+            Any, str]:
+        return eval_episode(task_id, seed, agent, runner, tasks_dirs), ray.get_runtime_context().get_node_id()
+
+__all__ = ["RecordingEnv", "agent_name", "build_backend", "comparable", "connect", "eval_episode", "eval_episodes",
+           "node_backend", "play_episode", "resolve_agent", "run_local", "run_ray"]

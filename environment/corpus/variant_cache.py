@@ -8,11 +8,11 @@ import logging
 import threading
 from collections import OrderedDict
 
-from environment.baselines import BaselineError
+from environment.corpus.baselines import BaselineError
+from environment.corpus.tasks import Task
+from environment.corpus.validation import _problems
+from environment.corpus.variants import make_variant
 from environment.evaluator import Evaluator
-from environment.tasks import Task
-from environment.validation import _problems
-from environment.variants import make_variant
 from sandbox.types import SandboxError
 
 log = logging.getLogger("autocoderl.variants")

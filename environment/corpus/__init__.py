@@ -1,0 +1,2 @@
+"""The task corpus: task folders and their contract, baselines and validation, procedural variants and the
+security curriculum."""

@@ -1,0 +1,1 @@
+"""Trainer adapters: a gymnasium environment and Ray fan-out (the TRL example lives in examples/)."""
