@@ -98,4 +98,4 @@ class Evaluator:
         if verdict.refusal is not None:
             return verdict, None
         return verdict, run_tree(self.runner, task, repo_tree(task, changes, hidden=False),
-                                 budgets=budgets(self.baselines.get(task)))
+                                 budgets=budgets(self.baselines.get(task)), tracebacks=True)

@@ -64,13 +64,15 @@ class RunRequest:
     test_budgets: Mapping[str, float] = field(default_factory=dict)
     """Seconds each test id may take (sandbox/budgets.py); others get `default_test_budget`."""
     default_test_budget: float = DEFAULT_TEST_S
+    tracebacks: bool = True
+    """Format failing tests' tracebacks (only the agent's own `run_tests` output shows them)."""
 
     def harness_config(self, nonce: str, deadline_s: float) -> dict[str, Any]:
         """The driver's config line (sandbox/harness/driver.py); the same for every runner."""
         return {"nonce": nonce, "source_files": list(self.source_files), "test_paths": list(self.test_paths),
                 "run_tools": self.run_tools, "deadline_s": round(max(1.0, deadline_s), 3),
                 "output_bytes": self.limits.output_bytes, "budgets": dict(self.test_budgets),
-                "default_budget": self.default_test_budget, "wall_factor": WALL_FACTOR}
+                "default_budget": self.default_test_budget, "wall_factor": WALL_FACTOR, "tracebacks": self.tracebacks}
 
 
 @dataclass(frozen=True)

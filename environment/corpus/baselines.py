@@ -70,14 +70,16 @@ def static_test_count(task: Task) -> int:
 
 
 def run_tree(runner: Runner, task: Task, files: dict[str, bytes], *, run_tools: bool = True,
-             budgets: dict[str, float] | None = None, default_budget: float = DEFAULT_TEST_S) -> RunResult:
+             budgets: dict[str, float] | None = None, default_budget: float = DEFAULT_TEST_S,
+             tracebacks: bool = False) -> RunResult:
     """Run a tree of `task`. Tests get their time budget from `budgets` (test id -> seconds, from the reference
     run), others `default_budget`; the wall clock allows every test its whole budget."""
     unknown = 4 if budgets else 2 * static_test_count(task) + 4
     limits = Limits(wall_s=run_wall((budgets or {}).values(), unknown, default_budget))
     return runner.run(RunRequest(files=files, source_files=task.source_files, run_tools=run_tools,
                                  label=task.id, requirements=task.spec.requirements, limits=limits,
-                                 test_budgets=budgets or {}, default_test_budget=default_budget))
+                                 test_budgets=budgets or {}, default_test_budget=default_budget,
+                                 tracebacks=tracebacks))
 
 
 def _record(result: RunResult) -> dict[str, Any]:

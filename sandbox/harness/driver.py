@@ -70,6 +70,10 @@ def warm_up() -> None:
     if WARM:
         return
     WARM["pytest_child"] = load("pytest_child")
+    from _pytest.config import default_plugins
+
+    for name in default_plugins:  # pytest imports these while it configures itself: once here, not per run
+        importlib.import_module(f"_pytest.{name}")
     from bandit.cli import main as bandit_main
     from bandit.core import extension_loader  # noqa: F401 - loads bandit's plugins now
 
@@ -415,6 +419,7 @@ def run_tests(config: dict, repo: str, env: dict, deadline: float, cap: int, sco
                                  "test_paths": config.get("test_paths", ["tests"]), "select": select,
                                  "budgets": config.get("budgets") or {}, "test_files": hashes,
                                  "wall_factor": float(config.get("wall_factor", 4.0)),
+                                 "tracebacks": bool(config.get("tracebacks", True)),
                                  "default_budget": float(config.get("default_budget", 5.0))})
         command = [sys.executable, "-P", "-s", "-B", os.path.join(HERE, "pytest_child.py"), child_args]
         if WARM:  # the same child as a cold start would run, argv included
@@ -505,8 +510,12 @@ def main() -> int:
         procs["ruff"] = start(ruff_cmd() + ["check", "--isolated", "--no-cache", "--ignore-noqa", "--exit-zero",
                                             "--output-format", "json", "--select", RUFF_SELECT,
                                             "--ignore", RUFF_IGNORE, *sources], repo, env, 4 << 20)
+    unpacked = time.monotonic()
     report["pytest"] = run_tests(config, repo, env, deadline, cap, scoped)
+    tested = time.monotonic()
     results = {name: finish(started, deadline) for name, started in procs.items()}
+    report["timings"] = {"unpack_s": round(unpacked - started, 4), "tests_s": round(tested - unpacked, 4),
+                         "tools_after_tests_s": round(time.monotonic() - tested, 4)}
     kill_descendants(scoped)
     if disk_exhausted(work):
         report["disk_full"] = True

@@ -420,7 +420,10 @@ class Integrity:
         import _pytest
 
         own = os.path.dirname(os.path.realpath(_pytest.__file__)) + "/"
-        for key, (cls, before) in list(self._classes.items()):
+        groups = self._class_groups()
+        keys = [k for module, ks in groups.items() if module.startswith(("_pytest", "pytest")) for k in ks]
+        for key in keys:  # any other class changed before the session started is a patch, found later
+            cls, before = self._classes[key]
             if len(vars(cls)) == len(before) and _same(before, vars(cls)):
                 continue
             now = dict(vars(cls))

@@ -71,6 +71,9 @@ def make_emitter(key_fd: int, report_fd: int):
 
 
 CPU_TIMEOUT = "used more than its CPU budget"
+UNUSED_PLUGINS = [arg for name in ("doctest", "pastebin", "junitxml", "setuponly", "setupplan", "stepwise")
+                  for arg in ("-p", f"no:{name}")]
+"""pytest plugins a graded run never uses (each costs its registration, every run)."""
 
 
 def _cpu_budget_exceeded(signum, frame) -> None:  # noqa: ANN001 - a signal handler
@@ -148,8 +151,7 @@ class Reporter:
         integrity.check_test_files()
         integrity.adopt_tests(modules)
         self.referenced = integrity.referenced_modules(modules)
-        integrity.check_modules()
-        integrity.check_new_classes()
+        integrity.check_modules(self.referenced)  # everything, new classes included, at the end of the session
         self._flush_violations()
         EMIT({"event": "collected", "ids": [item.nodeid for item in session.items],
               "errors": self.collect_errors})
@@ -237,7 +239,8 @@ def run(args: dict) -> None:
     cov.start()
     try:
         argv = ["-c", ini, "--rootdir", repo, "--confcutdir", conftest_root(repo, args["test_paths"]),
-                "-p", "no:cacheprovider", *plugins, "-q", "--no-header", "-rN", "--tb=short", *selection]
+                "-p", "no:cacheprovider", *UNUSED_PLUGINS, *plugins, "-q", "--no-header", "-rN",
+                "--tb=short" if args.get("tracebacks", True) else "--tb=no", *selection]
         exit_code = int(pytest.main(argv, plugins=[reporter]))
     finally:
         cov.stop()
