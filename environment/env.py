@@ -40,6 +40,10 @@ def in_process_settings(**overrides: str) -> Settings:
     return load_settings({"AUTOCODERL_PREPARE_ENVIRONMENTS": "wait", **os.environ, **overrides})
 
 
+RUNS_CODE = frozenset({"suggest_fix", "apply_fix", "run_tests"})
+"""Actions that run the sandbox (and so may take long); the others only update the episode."""
+
+
 class EnvError(Exception):
     """A client mistake or an unscorable step, sent as an error frame whose code is `code`."""
 
@@ -195,9 +199,11 @@ class AutoCodeEnv(Environment[ReviewAction, ReviewObservation, ReviewState]):
             raise EnvError("EPISODE_DONE", "the episode is over; call reset to start a new one")
         deadline = timeout_s or self.backend.settings.step_timeout_s
         before = episode.ledger.total()
-        future = self.backend.workers.submit(episode.step, action)
         try:
-            outcome = future.result(timeout=deadline)
+            if action.action_type in RUNS_CODE:  # under the server-side deadline, in a worker thread
+                outcome = self.backend.workers.submit(episode.step, action).result(timeout=deadline)
+            else:  # bookkeeping only (microseconds): no thread hop
+                outcome = episode.step(action)
         except FutureTimeout:
             self._episode = None  # a late result must not mutate an episode the client still uses
             raise EnvError("STEP_TIMEOUT", f"the step did not finish within {deadline:.0f} s; "

@@ -70,7 +70,8 @@ class Evaluator:
 
     def environment_failed(self, task: Task) -> bool:
         """The task's requirements could not be installed (recently): it cannot be served now. No I/O."""
-        return self.runner.environments.failed(RequirementSet.of(task.spec.requirements))
+        requirements = task.spec.requirements
+        return bool(requirements) and self.runner.environments.failed(RequirementSet.of(requirements))
 
     def spec(self, task: Task) -> GradeSpec:
         return grade_spec(task, self.baselines.get(task))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from environment import variant_cache
+from environment.corpus import variant_cache
 from environment.corpus.baselines import compute_baseline
 from environment.corpus.reorder import apply_order, layout
 from environment.corpus.tasks import BUILTIN_TASKS_DIR, Task, TaskSpec, load_tasks
