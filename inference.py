@@ -11,6 +11,9 @@ id instead of a difficulty is allowed), SEED (default 0), LLM_TIMEOUT (s per cal
 LLM_MAX_RETRIES (rate limits / transient errors, default 4), FORMAT_RETRIES (corrective retries for
 malformed output, default 2), TEMPERATURE, MAX_TOKENS.
 
+Exit status 1 when no episode could run (server down, model endpoint unreachable, every episode
+failed); an endpoint that cannot be reached stops the run at once and is named on stderr.
+
 The agent logic is environment/evaluation/llm.py, shared with `autocoderl eval --agent openai`: the model
 reads the whole task once, then after each action a lean answer with only what the action changed.
 """
@@ -25,6 +28,12 @@ from environment.evaluation.rollout import EpisodeResult, RemoteSession, StepLog
 
 BENCHMARK = "autocoderl"
 DIFFICULTIES = ("easy", "medium", "hard")
+
+
+def unreachable(result: EpisodeResult) -> bool:
+    """The server or the model endpoint is not there: the remaining tasks would fail the same way."""
+    code = result.error["code"] if result.error else ""
+    return code == "LLM_UNREACHABLE" or (result.status == "env_error" and "CONNECTION" in code)
 
 
 def _bool(value: bool) -> str:
@@ -80,8 +89,16 @@ def main() -> int:
     tasks = [t.strip() for t in (env.get("TASKS") or "easy,medium,hard").split(",") if t.strip()]
     seed_text = env.get("SEED", "0").strip()
     seed = int(seed_text) if seed_text else None
+    ran = 0
     for task in tasks:
-        run_task(agent, env_url, task, seed)
+        result = run_task(agent, env_url, task, seed)
+        ran += result.status == "ok"
+        if unreachable(result):
+            print(f"stopping: {result.error['message']}", file=sys.stderr, flush=True)
+            break
+    if not ran:
+        print(f"no episode could run (environment {env_url}, model endpoint {agent.base_url})", file=sys.stderr)
+        return 1
     return 0
 
 

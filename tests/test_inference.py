@@ -47,7 +47,7 @@ def parse_episodes(stdout: str) -> list[dict]:
 
 def test_inference_prints_the_seed_format(server_url: str) -> None:
     script: list = [
-        429,  # rate limited once: the openai client backs off and retries
+        429,  # rate limited once: the agent backs off (Retry-After) and retries
         "Sure! The problem is on line 12, I would fix it.",  # no JSON: corrective retry
         '```json\n{"action_type": "detect_bug", "bug_category": "logic"}\n```',
         '{"action_type": "predict_severity", "severity": "high"}',
@@ -96,6 +96,58 @@ def test_inference_survives_an_unreachable_environment(capsys: pytest.CaptureFix
     failed = "[END] success=false steps=0 score=0.00 rewards="
     assert out == ["[START] task=easy env=autocoderl model=stub-model", failed,
                    "[START] task=hard env=autocoderl model=stub-model", failed]
+
+
+def test_inference_exits_non_zero_and_stops_when_the_environment_is_down() -> None:
+    with StubLLM() as stub:
+        proc = run_inference({"API_BASE_URL": stub.base_url, "ENV_URL": f"http://127.0.0.1:{free_port()}",
+                              "TASKS": "easy,medium,hard"})
+    assert proc.returncode == 1
+    assert [e["task"] for e in parse_episodes(proc.stdout)] == ["easy"]  # no retrying the dead server per task
+    assert "CONNECTION" in proc.stderr and "no episode could run" in proc.stderr
+    assert stub.requests == []  # the model was never asked
+
+
+def test_an_unreachable_model_endpoint_fails_at_once_and_is_named(server_url: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from environment.models import ReviewObservation
+
+    dead = f"http://127.0.0.1:{free_port()}/v1"
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", slept.append)
+    agent = OpenAIAgent(model="m", base_url=dead, api_key="x", max_retries=4)
+    obs = ReviewObservation(task_id="t-x", task_difficulty="easy", files=["a.py"], file_name="a.py",
+                            code_snippet="x = 1\n", max_steps=3)
+    with pytest.raises(AgentError) as err:
+        agent.new_episode(None, 0).act(obs)
+    assert err.value.code == "LLM_UNREACHABLE" and dead in str(err.value) and slept == []
+    monkeypatch.undo()
+
+    proc = run_inference({"API_BASE_URL": dead, "ENV_URL": server_url, "TASKS": "easy,medium"})
+    assert proc.returncode == 1
+    assert [e["task"] for e in parse_episodes(proc.stdout)] == ["easy"]
+    assert "LLM_UNREACHABLE" in proc.stderr and dead in proc.stderr
+
+
+def test_server_errors_are_retried_and_client_errors_are_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    from environment.evaluation.llm import backoff_s
+    from environment.models import ReviewObservation
+
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", slept.append)
+    obs = ReviewObservation(task_id="t-x", task_difficulty="easy", files=["a.py"], file_name="a.py",
+                            code_snippet="x = 1\n", max_steps=3)
+    with StubLLM([503, 502, '{"action_type": "approve_code"}']) as stub:
+        agent = OpenAIAgent(model="m", base_url=stub.base_url, api_key="x", max_retries=2)
+        assert agent.new_episode(None, 0).act(obs).action_type == "approve_code"
+    assert stub.statuses == [503, 502, 200] and slept == [0.0, 0.0]  # the stub's Retry-After: 0 is honoured
+    with StubLLM([401, '{"action_type": "approve_code"}']) as stub:
+        agent = OpenAIAgent(model="m", base_url=stub.base_url, api_key="x", max_retries=2)
+        with pytest.raises(AgentError) as err:
+            agent.new_episode(None, 0).act(obs)
+    assert err.value.code == "LLM_ERROR" and "401" in str(err.value) and stub.statuses == [401]
+    assert 0.375 <= backoff_s(0) <= 0.5 and backoff_s(10) <= 8.0 and backoff_s(3, "2") == 2.0
+    assert backoff_s(1, "Wed, 21 Oct 2015 07:28:00 GMT") <= 1.0 and backoff_s(1, "3600") <= 1.0
 
 
 def test_model_call_timeout_and_persistent_rate_limit_are_typed_failures() -> None:

@@ -3,14 +3,19 @@
 The model gets a system prompt describing the actions and their JSON form, then the whole task once
 (`observation_text`), and after each of its JSON actions a lean answer with only what that step changed
 (`answer_text`); the conversation is kept whole. Malformed output gets a bounded number of corrective retries,
-then the episode fails with a typed AgentError. Rate limits and transient errors are retried by the
-openai client (max_retries, exponential backoff honouring Retry-After) under a per-call timeout.
+then the episode fails with a typed AgentError. Rate limits, server errors (5xx) and timeouts are retried
+(max_retries, exponential backoff honouring Retry-After) under a per-call timeout; an endpoint that cannot
+be reached at all (refused, unknown host) fails at once with LLM_UNREACHABLE, naming the endpoint. The loop
+is ours rather than the openai client's because the client retries refused connections too (26 s of
+backoff before a typo'd URL is reported).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
+import time
 from typing import Any
 
 from pydantic import ValidationError
@@ -22,6 +27,9 @@ from environment.models import ExecutionReport, ReviewAction, ReviewObservation
 DEFAULT_API_BASE = "https://router.huggingface.co/v1"
 DEFAULT_MODEL = "Qwen/Qwen2.5-72B-Instruct"
 MAX_SNIPPET_CHARS = 16_000
+RETRY_STATUSES = frozenset({408, 409, 429})  # and every 5xx
+MAX_BACKOFF_S = 8.0
+MAX_RETRY_AFTER_S = 60.0
 
 SYSTEM_PROMPT = """You are a senior engineer reviewing a pull request on a small Python repository.
 Find the bug, name it, fix it and rate its severity. Some pull requests are correct: approve those.
@@ -185,7 +193,7 @@ class OpenAIAgent:
         self.max_tokens = max_tokens
         self.timeout_s = timeout_s
         self.max_retries = max_retries
-        self.client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout_s, max_retries=max_retries)
+        self.client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout_s, max_retries=0)
 
     @classmethod
     def from_env(cls, *, model: str | None = None, base_url: str | None = None, api_key: str | None = None,
@@ -211,21 +219,49 @@ class OpenAIAgent:
                 "temperature": self.temperature}
 
     def complete(self, messages: list[dict[str, str]], seed: int | None) -> str:
-        """One chat completion. Raises AgentError for failures left after the client's own retries."""
+        """One chat completion. Raises AgentError for what is left after max_retries transient failures."""
         import openai
 
         extra = {"seed": seed} if seed is not None and self.temperature > 0 else {}
-        try:
-            response = self.client.chat.completions.create(model=self.model, messages=messages,
-                                                           temperature=self.temperature,
-                                                           max_tokens=self.max_tokens, **extra)
-        except openai.APITimeoutError as exc:
-            raise AgentError("LLM_TIMEOUT", f"no answer within {self.timeout_s:.0f} s: {exc}") from None
-        except openai.RateLimitError as exc:
-            raise AgentError("LLM_RATE_LIMITED",
-                             f"still rate limited after {self.max_retries} retries: {exc}") from None
-        except openai.APIError as exc:
-            raise AgentError("LLM_ERROR", f"{type(exc).__name__}: {exc}") from None
+        for attempt in range(self.max_retries + 1):
+            try:
+                response = self.client.chat.completions.create(model=self.model, messages=messages,
+                                                               temperature=self.temperature,
+                                                               max_tokens=self.max_tokens, **extra)
+                break
+            except openai.APITimeoutError as exc:
+                failure = AgentError("LLM_TIMEOUT", f"{self.base_url} gave no answer within "
+                                                    f"{self.timeout_s:.0f} s (after {attempt} retries): {exc}")
+                retry_after = None
+            except openai.APIConnectionError as exc:  # nothing listening, unknown host, TLS failure
+                cause = exc.__cause__ or exc
+                raise AgentError("LLM_UNREACHABLE", f"cannot reach the model endpoint {self.base_url}: "
+                                                    f"{type(cause).__name__}: {cause}") from None
+            except openai.APIStatusError as exc:
+                if exc.status_code not in RETRY_STATUSES and exc.status_code < 500:
+                    raise AgentError("LLM_ERROR", f"{self.base_url} answered {exc.status_code} "
+                                                  f"{type(exc).__name__}: {exc}") from None
+                code = "LLM_RATE_LIMITED" if exc.status_code == 429 else "LLM_ERROR"
+                failure = AgentError(code, f"{self.base_url} still answers {exc.status_code} after "
+                                           f"{self.max_retries} retries: {exc}")
+                retry_after = exc.response.headers.get("retry-after")
+            except openai.APIError as exc:
+                raise AgentError("LLM_ERROR", f"{self.base_url}: {type(exc).__name__}: {exc}") from None
+            if attempt == self.max_retries:
+                raise failure from None
+            time.sleep(backoff_s(attempt, retry_after))
         choices = response.choices or []
         content = choices[0].message.content if choices else None
         return content or ""
+
+
+def backoff_s(attempt: int, retry_after: str | None = None) -> float:
+    """Seconds to wait before retry `attempt + 1`: the server's Retry-After (seconds) when it is sane,
+    else exponential from 0.5 s, capped at 8 s, with jitter."""
+    try:
+        wanted = float(retry_after) if retry_after is not None else None
+    except ValueError:  # an HTTP date: rare from model APIs; fall back to our own schedule
+        wanted = None
+    if wanted is not None and 0 <= wanted <= MAX_RETRY_AFTER_S:
+        return wanted
+    return min(0.5 * 2 ** attempt, MAX_BACKOFF_S) * random.uniform(0.75, 1.0)
