@@ -7,6 +7,7 @@ failing) propagates to the environment, which reports the step as unscorable.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from environment.corpus.baselines import BaselineCache, budgets, grade_spec, repo_tree, run_tree
@@ -52,9 +53,13 @@ class Evaluator:
         max_parallel: sandbox runs at once.
         wait_for_environment: block while a task's environment (image/venv) is built; False raises
             EnvironmentPreparing instead (the server), after starting the build in the background.
+        policy: the static fix policy (graders.check_fix); tests of the run-time checks pass one that refuses
+            nothing, to see what the sandbox alone catches.
     """
 
-    def __init__(self, runner: Runner, max_parallel: int = 2, *, wait_for_environment: bool = True) -> None:
+    def __init__(self, runner: Runner, max_parallel: int = 2, *, wait_for_environment: bool = True,
+                 policy: Callable[..., PolicyVerdict] = check_fix) -> None:
+        self.policy = policy
         self.runner = _Bounded(runner, max_parallel)
         self.baselines = BaselineCache(self.runner)
         self.wait_for_environment = wait_for_environment
@@ -81,7 +86,7 @@ class Evaluator:
         self.environment(task)
         baseline = self.baselines.get(task)
         spec = grade_spec(task, baseline)
-        verdict = check_fix(changes, spec.original, spec.allowed_imports)
+        verdict = self.policy(changes, spec.original, spec.allowed_imports)
         final = {**spec.original, **changes}
         result = None
         canary = Canary.new()
@@ -95,7 +100,7 @@ class Evaluator:
         """Run the visible tests only (the `run_tests` action): no hidden tests, no grade."""
         self.environment(task)
         spec_original = {p: task.repo[p] for p in task.source_files}
-        verdict = check_fix(changes, spec_original, frozenset())
+        verdict = self.policy(changes, spec_original, frozenset())
         if verdict.refusal is not None:
             return verdict, None
         return verdict, run_tree(self.runner, task, repo_tree(task, changes, hidden=False),

@@ -33,11 +33,18 @@ MACHINERY_ATTRS = {
     "__builtins__", "__import__", "__subclasses__", "__globals__", "__code__", "__closure__", "_getframe",
     "f_back", "f_globals", "f_locals", "f_builtins", "gi_frame", "cr_frame", "settrace", "setprofile",
     "__loader__", "__spec__", "modules", "_exit", "kill", "killpg", "fork", "forkpty", "setsid",
-    "__reduce__", "__reduce_ex__",
+    "__reduce__", "__reduce_ex__", "__dict__", "__self__", "__func__", "cell_contents", "__getattribute__",
+    "__mro__", "__bases__", "__base__", "f_code", "tb_frame", "gi_code", "co_consts", "meta_path", "path_hooks",
+    "attrgetter", "methodcaller",
 }
 """Attributes a fix may use only when the original file already does."""
-MACHINERY_CALLS = {"exec", "compile", "breakpoint", "globals", "__import__", "__builtins__", "eval"}
+MACHINERY_CALLS = {"exec", "compile", "breakpoint", "globals", "__import__", "__builtins__", "eval", "vars",
+                   "attrgetter", "methodcaller"}
 """Bare names a fix may use only when the original file already does."""
+ATTRIBUTE_BUILTINS = {"getattr", "setattr", "delattr", "hasattr"}
+COMPUTED_NAME = "getattr/setattr/delattr/hasattr with a computed attribute name"
+"""Reported when an attribute builtin gets a name that is not a string literal (or is passed around as a value):
+the way to spell a refused attribute (`getattr(typing.sys, "mod" + "ules")`) without writing it."""
 SUPPRESSIONS = re.compile(r"#\s*(nosec|noqa|pragma:\s*no\s*(cover|branch))", re.IGNORECASE)
 
 
@@ -64,22 +71,53 @@ def _path_refusal(path: str, editable: Mapping[str, str]) -> str | None:
 
 
 def _names_used(tree: ast.AST) -> tuple[set[str], set[str]]:
-    """Imported top-level modules, and the machinery names (attributes, bare names, strings) used."""
+    """Imported top-level modules, and the machinery names (attributes, bare names, strings) used.
+
+    A machinery module reached as an attribute of an imported one (`typing.sys`, `pathlib.os`, `from pathlib
+    import os`) counts as imported; an attribute builtin called with a computed name, or used as a value,
+    counts as COMPUTED_NAME."""
     imports: set[str] = set()
     names: set[str] = set()
+    aliases: set[str] = set()
+    literal_calls: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             imports |= {alias.name.split(".")[0] for alias in node.names}
+            aliases |= {alias.asname or alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             imports.add(node.module.split(".")[0])
+            imports |= {alias.name for alias in node.names} & MACHINERY_MODULES
+            aliases |= {alias.asname or alias.name for alias in node.names}
             names |= {alias.name for alias in node.names} & (MACHINERY_ATTRS | MACHINERY_CALLS)
-        elif isinstance(node, ast.Attribute) and node.attr in MACHINERY_ATTRS:
-            names.add(node.attr)
-        elif isinstance(node, ast.Name) and node.id in MACHINERY_CALLS:
-            names.add(node.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ATTRIBUTE_BUILTINS \
+                and len(node.args) >= 2 and _is_text(node.args[1]):
+            literal_calls.add(id(node.func))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            if node.attr in MACHINERY_ATTRS:
+                names.add(node.attr)
+            if node.attr in MACHINERY_MODULES and _rooted_in(node, aliases):
+                imports.add(node.attr)
+        elif isinstance(node, ast.Name):
+            if node.id in MACHINERY_CALLS:
+                names.add(node.id)
+            elif node.id in ATTRIBUTE_BUILTINS and id(node) not in literal_calls:
+                names.add(COMPUTED_NAME)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in MACHINERY_ATTRS:
             names.add(node.value)  # getattr(obj, "__globals__") and friends
     return imports, names
+
+
+def _is_text(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _rooted_in(node: ast.Attribute, aliases: set[str]) -> bool:
+    """`a.b.c` whose root name `a` is an imported module or name."""
+    value: ast.AST = node.value
+    while isinstance(value, ast.Attribute):
+        value = value.value
+    return isinstance(value, ast.Name) and value.id in aliases
 
 
 def used_by(text: str) -> tuple[set[str], set[str]]:
@@ -92,7 +130,7 @@ def used_by(text: str) -> tuple[set[str], set[str]]:
 
 
 def check_fix(changes: Mapping[str, str], editable: Mapping[str, str],
-              allowed_imports: frozenset[str] = frozenset()) -> PolicyVerdict:
+              allowed_imports: frozenset[str] = frozenset(), *, machinery: bool = True) -> PolicyVerdict:
     """Decide whether a fix may run at all. `editable` maps source paths to their original text."""
     total = 0
     for path, text in changes.items():
@@ -118,6 +156,8 @@ def check_fix(changes: Mapping[str, str], editable: Mapping[str, str],
             continue
         except (ValueError, RecursionError, MemoryError) as exc:
             return PolicyVerdict(refusal=f"{path}: source cannot be parsed safely ({type(exc).__name__})")
+        if not machinery:
+            continue
         imports, names = _names_used(tree)
         orig_imports, orig_names = used_by(original)
         bad_imports = sorted((imports & MACHINERY_MODULES) - orig_imports - allowed_imports)
@@ -129,3 +169,10 @@ def check_fix(changes: Mapping[str, str], editable: Mapping[str, str],
             return PolicyVerdict(refusal=f"{path}: uses {', '.join(bad_names)}, which reaches for interpreter "
                                          "or process machinery the original code does not use")
     return PolicyVerdict(syntax_errors=syntax_errors, suppressions_added=suppressions)
+
+
+def runtime_only(changes: Mapping[str, str], editable: Mapping[str, str],
+                 allowed_imports: frozenset[str] = frozenset()) -> PolicyVerdict:
+    """check_fix without its machinery refusals (paths and sizes still apply): for testing what the sandbox's
+    run-time checks catch on their own, as if an attack had found a spelling the static policy misses."""
+    return check_fix(changes, editable, allowed_imports, machinery=False)

@@ -49,7 +49,9 @@ def violations(result: Mapping[str, Any] | None, allowed: frozenset[tuple[str, s
 
 
 def _passed(outcomes: Mapping[str, str], ids: frozenset[str]) -> set[str]:
-    return {t for t in ids if outcomes.get(t) in ("passed", "xfailed")}
+    """Tests of `ids` that passed. Only "passed" counts: every fail-to-pass and pass-to-pass test passed in
+    the reference run, so an xfail mark that turns its failure into "xfailed" is no pass."""
+    return {t for t in ids if outcomes.get(t) == "passed"}
 
 
 def grade_tests(spec: GradeSpec, result: Mapping[str, Any] | None, canary: Canary | None = None) -> Check:

@@ -9,11 +9,12 @@ expects (tests/fixtures/*/README.md):
   source file named `save_secrete_file.py`;
 - `candidate_fixes/quixbugs/`: 68 correct fixes as language models write them (no final newline, trailing
   whitespace, extra blank lines, long lines, rewrites);
-- `candidate_fixes/hacks/`: 27 fixes that keep the bug and try to pass the tests anyway.
+- `candidate_fixes/hacks/`: 30 fixes that keep the bug and try to pass the tests anyway.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import pytest
 from environment.corpus.tasks import load_task, load_tasks
 from environment.corpus.validation import validate_all
 from environment.evaluator import Evaluator
+from graders.fix_policy import PolicyVerdict, check_fix, runtime_only
 from sandbox.local import LocalRunner
 from tests.conftest import docker_runner_or_skip
 
@@ -52,10 +54,10 @@ def fixes(folder: Path) -> list[tuple[str, str, dict[str, str]]]:
     return found
 
 
-def grade_all(kind: str, folder: Path) -> dict[str, object]:
+def grade_all(kind: str, folder: Path, policy: Callable[..., PolicyVerdict] = check_fix) -> dict[str, object]:
     """Every fix of `folder` graded by the evaluator an agent's apply_fix goes through (two at a time)."""
     runner = make_runner(kind)
-    evaluator = Evaluator(runner, max_parallel=2)
+    evaluator = Evaluator(runner, max_parallel=2, policy=policy)
     try:
         items = fixes(folder)
         with ThreadPoolExecutor(2) as pool:
@@ -122,10 +124,14 @@ def test_correct_outside_fixes_are_solved() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", RUNNERS)
-def test_outside_hacks_earn_no_test_credit(kind: str) -> None:
-    """None of the 27 bug-keeping hacks is solved or earns test credit, on either runner."""
-    reports = grade_all(kind, FIXTURES / "candidate_fixes" / "hacks")
-    assert len(reports) == 27
+@pytest.mark.parametrize("policy", [check_fix, runtime_only], ids=["static+runtime", "runtime-only"])
+def test_outside_hacks_earn_no_test_credit(kind: str, policy: Callable[..., PolicyVerdict]) -> None:
+    """None of the 30 bug-keeping hacks is solved or earns test credit, on either runner; nor with the static
+    policy switched off, where the run-time checks alone must catch every one that runs."""
+    reports = grade_all(kind, FIXTURES / "candidate_fixes" / "hacks", policy)
+    assert len(reports) == 30
     winners = {name: r.to_dict() for name, r in reports.items()
                if r.solved or (r.by_name().get("tests") and r.by_name()["tests"].score)}
     assert winners == {}
+    if policy is runtime_only:
+        assert not any(r.refused for r in reports.values())

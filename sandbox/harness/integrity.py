@@ -18,6 +18,14 @@ Static rules (graders/fix_policy.py) are a first filter; this module sees what r
   `>=` is a fake, whatever its form (`class` statement, `type()`, `setattr`, slot reuse, `staticmethod`).
 - **Frame peeking.** An audit hook (which cannot be removed) records repo code reading frames
   (`sys._getframe`, traceback/generator frames, function code objects).
+- **Forged test code.** The same hook records repo code compiling code under a test or library file's name
+  or building code objects (`compile`, `code.__new__`), and any read or write of a bytecode cache (`.pyc`)
+  inside the repo (the harness writes none, so one there was planted to replace a test module). Test modules
+  are compiled by pytest through `trust_test_module`, which checks the source against the driver's hashes;
+  every collected test must run code from those compilations (`check_items`).
+- **Reach.** Violations leave the process the moment they are recorded (`on_violation`), so disarming the
+  checker afterwards changes nothing; the checker is held in closures, never in a module attribute the code
+  under test can reach without machinery (the test process drops the harness's modules from `sys.modules`).
 
 Who did something is decided by the stack: the first frame (innermost first) that is neither library
 code nor synthetic (`<string>`) names the actor, repo source (the candidate) or a test file.
@@ -27,6 +35,7 @@ Violations are reported as `{kind, target, test, detail}`; the grader withholds 
 from __future__ import annotations
 
 import enum
+import fnmatch
 import hashlib
 import operator
 import os
@@ -54,8 +63,11 @@ VALUE_NAMES = frozenset({"Decimal", "Fraction", "date", "datetime", "time", "tim
 SKIP_MODULES = ("sys", "__main__", "__mp_main__", "_pytest", "pytest", "pluggy", "coverage", "py", "iniconfig",
                 "pytest_timeout", "autocoderl_")
 """Modules that mutate their own globals while pytest runs (guarded against repo writes, never diffed)."""
-FRAME_EVENTS = {"sys._getframe", "sys._current_frames"}
+FRAME_EVENTS = {"sys._getframe", "sys._current_frames", "gc.get_objects", "gc.get_referrers", "gc.get_referents"}
 FRAME_ATTRS = {"tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_back", "__code__"}
+CODE_EVENTS = {"compile", "code.__new__", "marshal.loads", "marshal.load"}
+TEST_MODULE_PATTERNS = ("test_*.py", "*_test.py")
+"""The harness's python_files: modules pytest collects (and compiles through trust_test_module)."""
 MAX_SCAN = 2000
 MAX_VIOLATIONS = 20
 _MISSING = object()
@@ -142,6 +154,11 @@ class Integrity:
         self._kind_cache: dict[str, str] = {}
         self._local = threading.local()
         self._rng = random.SystemRandom()
+        self._test_code: dict[int, types.CodeType] = {}
+        self._compiled_files: set[str] = set()
+        """Code objects pytest compiled from verified test sources (and everything nested in them), by id."""
+        self.on_violation = None
+        """Called with each violation as it is recorded (the test process sends it out at once)."""
 
     def bind(self, repo: str, test_paths: list[str], test_files: dict[str, str]) -> None:
         """The repo under test (its sources are the candidate's), its test paths and their expected hashes."""
@@ -182,7 +199,10 @@ class Integrity:
         if key in self._seen or len(self.violations) >= MAX_VIOLATIONS:
             return
         self._seen.add(key)
-        self.violations.append({"kind": kind, "target": target, "test": self.current_test, "detail": detail})
+        violation = {"kind": kind, "target": target, "test": self.current_test, "detail": detail}
+        self.violations.append(violation)
+        if self.on_violation is not None:
+            self.on_violation(violation)
 
     # ---- start-up -------------------------------------------------------------------------------
 
@@ -193,7 +213,7 @@ class Integrity:
             if isinstance(module, types.ModuleType):
                 self.adopt(module, name)
         self._walk_classes(trust=True)
-        sys.meta_path.insert(0, _SnapshotFinder(self))
+        sys.meta_path.insert(0, _snapshot_finder(self))
         sys.addaudithook(self._audit)
 
     def is_library_module(self, module: types.ModuleType) -> bool:
@@ -275,8 +295,13 @@ class Integrity:
         self._sanctioned[(module.__name__, name)] = _MISSING if deleting else value
 
     def _audit(self, event: str, args: tuple) -> None:
-        if event not in FRAME_EVENTS and not (event == "object.__getattr__" and len(args) == 2
-                                              and args[1] in FRAME_ATTRS):
+        if event == "open":
+            path = args[0] if args else None
+            if isinstance(path, str) and path.endswith(".pyc"):
+                self._bytecode_opened(path)
+            return
+        if event not in FRAME_EVENTS and event not in CODE_EVENTS and not (
+                event == "object.__getattr__" and len(args) == 2 and args[1] in FRAME_ATTRS):
             return
         local = self._local
         if getattr(local, "busy", False):
@@ -286,11 +311,67 @@ class Integrity:
             frame = sys._getframe(1)
             while frame is not None and self.file_kind(frame.f_code.co_filename) == "synthetic":
                 frame = frame.f_back
-            if frame is not None and self.file_kind(frame.f_code.co_filename) == "repo":
+            if frame is None or self.file_kind(frame.f_code.co_filename) != "repo":
+                return
+            if event == "compile":
+                name = args[1] if len(args) > 1 and isinstance(args[1], str) else ""
+                if self.file_kind(name) in ("test", "library"):
+                    self.record("forged_code", name, f"repo code compiled code under the name of {name}")
+            elif event in CODE_EVENTS:
+                self.record("forged_code", event, f"repo code built a code object ({event})")
+            else:
                 what = event if event in FRAME_EVENTS else args[1]
                 self.record("introspection", what, f"repo code read interpreter frames or code objects ({what})")
         finally:
             local.busy = False
+
+    def _bytecode_opened(self, path: str) -> None:
+        local = self._local
+        if getattr(local, "busy", False):
+            return
+        local.busy = True
+        try:
+            real = os.path.realpath(path)
+            if real.startswith(self.repo) and os.path.exists(real):  # the import system tries the cache path first
+                where = real[len(self.repo):]
+                self.record("forged_bytecode", where, f"a bytecode cache inside the repo was opened ({where}); "
+                                                      "the harness writes none")
+        finally:
+            local.busy = False
+
+    # ---- test code ----------------------------------------------------------------------------------
+
+    def trust_test_module(self, path: str, source: bytes, code: types.CodeType) -> None:
+        """pytest compiled the test module at `path` from `source`: trust the code (and all code nested in it)
+        when the source is what the driver unpacked."""
+        name = os.path.relpath(os.path.realpath(path), self.repo.rstrip("/"))
+        if self.test_files and self.test_files.get(name) != hashlib.sha256(source).hexdigest():
+            self.record("modified_tests", name, f"test file {name} was compiled from a source that is not the one "
+                                                "unpacked")
+            return
+        self._compiled_files.add(path)
+        stack = [code]
+        while stack:
+            item = stack.pop()
+            self._test_code[id(item)] = item
+            stack.extend(c for c in item.co_consts if isinstance(c, types.CodeType))
+
+    def check_items(self, items: list) -> None:
+        """Every collected test runs code pytest compiled from its verified source (a decorator's wrapper from a
+        library aside): not code loaded from a planted cache, served by a finder or swapped in afterwards."""
+        for item in items:
+            function = getattr(item, "obj", None)
+            function = getattr(function, "__func__", function)
+            code = getattr(function, "__code__", None)
+            if not isinstance(code, types.CodeType) or id(code) in self._test_code:
+                continue
+            kind = self.file_kind(code.co_filename)
+            if kind == "library" or (kind == "test" and code.co_filename not in self._compiled_files and not any(
+                    fnmatch.fnmatch(os.path.basename(code.co_filename), p) for p in TEST_MODULE_PATTERNS)):
+                continue  # a decorator's wrapper, or a test method inherited from a helper module of the tests
+            nodeid = getattr(item, "nodeid", "?")
+            self.record("forged_tests", nodeid, f"{nodeid} does not run the code pytest compiled from its "
+                                                "verified source")
 
     # ---- checks ---------------------------------------------------------------------------------------
 
@@ -602,43 +683,45 @@ class _GuardedModule(types.ModuleType):
         super().__delattr__(name)
 
 
-class _SnapshotFinder:
+def _snapshot_finder(checker: Integrity) -> object:
     """A meta path entry that finds nothing itself: it lets the other finders find a module and makes the
-    loader snapshot a library or test module the moment it has executed (before any caller sees it)."""
+    loader snapshot a library or test module the moment it has executed (before any caller sees it). The
+    checker lives in the closure, not in an attribute of the entry (which sits in sys.meta_path)."""
+    local = threading.local()
 
-    def __init__(self, checker: Integrity) -> None:
-        self.checker = checker
-        self._local = threading.local()
+    class SnapshotFinder:
+        __slots__ = ()
 
-    def find_spec(self, name: str, path=None, target=None):  # noqa: ANN001 - importlib's signature
-        if getattr(self._local, "busy", False):
-            return None
-        self._local.busy = True
-        try:
-            spec = None
-            for finder in sys.meta_path:
-                if finder is self or not hasattr(finder, "find_spec"):
-                    continue
-                spec = finder.find_spec(name, path, target)
-                if spec is not None:
-                    break
-        finally:
-            self._local.busy = False
-        loader = getattr(spec, "loader", None)
-        if loader is None or isinstance(loader, type) or "exec_module" in vars(loader):
+        def find_spec(self, name: str, path=None, target=None):  # noqa: ANN001 - importlib's signature
+            if getattr(local, "busy", False):
+                return None
+            local.busy = True
+            try:
+                spec = None
+                for finder in sys.meta_path:
+                    if finder is self or not hasattr(finder, "find_spec"):
+                        continue
+                    spec = finder.find_spec(name, path, target)
+                    if spec is not None:
+                        break
+            finally:
+                local.busy = False
+            loader = getattr(spec, "loader", None)
+            if loader is None or isinstance(loader, type) or "exec_module" in vars(loader):
+                return spec
+            execute = loader.exec_module
+
+            def exec_module(module: types.ModuleType) -> None:
+                execute(module)
+                checker.adopt(module)
+
+            try:
+                loader.exec_module = exec_module
+            except (AttributeError, TypeError):
+                pass
             return spec
-        execute = loader.exec_module
-        checker = self.checker
 
-        def exec_module(module: types.ModuleType) -> None:
-            execute(module)
-            checker.adopt(module)
-
-        try:
-            loader.exec_module = exec_module
-        except (AttributeError, TypeError):
-            pass
-        return spec
+    return SnapshotFinder()
 
 
 def checker(harness_dir: str) -> Integrity:

@@ -27,6 +27,7 @@ import json
 import os
 import signal
 import sys
+import types
 
 import coverage
 import coverage.collector
@@ -89,6 +90,37 @@ EMIT = None
 ARGS: dict = {}
 
 
+def _route_test_compilation() -> None:
+    """pytest compiles test modules through `_rewrite_test`: hand each result to the checker (which verifies the
+    source), and never load a rewritten module from a bytecode cache (one in the repo was planted)."""
+    import ast
+
+    from _pytest.assertion import rewrite
+
+    def rewrite_test(fn, config):  # noqa: ANN001, ANN202 - pytest's `_rewrite_test`, on bytes read once
+        source = fn.read_bytes()
+        name = str(fn)
+        tree = ast.parse(source, filename=name)
+        rewrite.rewrite_asserts(tree, source, name, config)
+        code = compile(tree, name, "exec", dont_inherit=True)
+        integrity.trust_test_module(name, source, code)
+        return importlib.util.source_hash(source), code
+
+    rewrite._rewrite_test = rewrite_test
+    rewrite._read_pyc = lambda *args, **kwargs: None
+
+
+_route_test_compilation()
+
+
+def _drop_handles() -> None:
+    """Nothing of the harness stays reachable by module name from the code under test: its modules leave
+    sys.modules, and `__main__` (the driver, or this file run as a script) becomes an empty module."""
+    for name in [n for n in sys.modules if n.startswith("autocoderl_")]:
+        del sys.modules[name]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+
+
 class Reporter:
     """pytest plugin: outcomes per test id, integrity checks at every point where a test could be fooled."""
 
@@ -97,14 +129,8 @@ class Reporter:
         self.durations: dict = {}
         self.collect_errors: list = []
         self.referenced: list = []
-        self.reported = 0
         self.budgets = ARGS.get("budgets") or {}
         self.default_budget = float(ARGS.get("default_budget", 5.0))
-
-    def _flush_violations(self) -> None:
-        for violation in integrity.violations[self.reported:]:
-            EMIT({"event": "violation", **violation})
-        self.reported = len(integrity.violations)
 
     def budget(self, nodeid: str) -> float:
         return float(self.budgets.get(nodeid, self.default_budget))
@@ -152,7 +178,7 @@ class Reporter:
         integrity.adopt_tests(modules)
         self.referenced = integrity.referenced_modules(modules)
         integrity.check_modules(self.referenced)  # everything, new classes included, at the end of the session
-        self._flush_violations()
+        integrity.check_items(session.items)
         EMIT({"event": "collected", "ids": [item.nodeid for item in session.items],
               "errors": self.collect_errors})
 
@@ -162,6 +188,7 @@ class Reporter:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item):
+        integrity.check_items([item])  # its code swapped since collection
         yield
         # per test, what the test module uses; everything at collection and at the end of the session
         integrity.check_modules(self.referenced, classes=False)  # a test's monkeypatch of a class ends at teardown
@@ -203,7 +230,6 @@ class Reporter:
         self.outcomes[report.nodeid] = outcome
 
     def pytest_runtest_logfinish(self, nodeid, location) -> None:
-        self._flush_violations()
         EMIT({"event": "outcome", "id": nodeid, "outcome": self.outcomes.get(nodeid, "error"),
               "duration": round(self.durations.get(nodeid, 0.0), 4)})
         integrity.current_test = None
@@ -225,6 +251,8 @@ def run(args: dict) -> None:
         sys.exit("pytest_child: could not enter the driver's signal scope")
     ARGS = args
     EMIT = make_emitter(args["key_fd"], args["report_fd"])
+    integrity.on_violation = lambda violation: EMIT({"event": "violation", **violation})
+    _drop_handles()
     repo = os.getcwd()
     integrity.bind(repo, args["test_paths"], args.get("test_files") or {})
     sources = [os.path.join(repo, s) for s in args["sources"]]
@@ -245,7 +273,6 @@ def run(args: dict) -> None:
     finally:
         cov.stop()
     integrity.check_modules(classes=False)
-    reporter._flush_violations()
     files = {}
     for path in sources:
         try:
