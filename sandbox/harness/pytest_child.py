@@ -40,8 +40,10 @@ coverage.collector.short_stack = lambda *args, **kwargs: ""
 try:
     import pytest_timeout  # noqa: F401
     HAVE_TIMEOUT = True
+    from importlib.metadata import version as _version
+    TIMEOUT_VERSION = _version("pytest-timeout")  # the module has no __version__; read once, at import
 except ImportError:
-    HAVE_TIMEOUT = False
+    HAVE_TIMEOUT, TIMEOUT_VERSION = False, None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -262,14 +264,16 @@ def run(args: dict) -> None:
     with open(ini, "w") as fh:
         fh.write("[pytest]\npython_files = test_*.py *_test.py\nenable_assertion_pass_hook = true\n")
     selection = args.get("select") or args["test_paths"]
-    plugins = ["-p", "pytest_timeout"] if HAVE_TIMEOUT else []
     sys.path.insert(0, repo)
     cov.start()
     try:
         argv = ["-c", ini, "--rootdir", repo, "--confcutdir", conftest_root(repo, args["test_paths"]),
-                "-p", "no:cacheprovider", *UNUSED_PLUGINS, *plugins, "-q", "--no-header", "-rN",
+                "-p", "no:cacheprovider", *UNUSED_PLUGINS, "-q", "--no-header", "-rN",
                 "--tb=short" if args.get("tracebacks", True) else "--tb=no", *selection]
-        exit_code = int(pytest.main(argv, plugins=[reporter]))
+        # pytest-timeout as a plugin object: `-p pytest_timeout` would warn on every run that the module (imported
+        # by the warm harness) is already imported and cannot be rewritten
+        plugins = [reporter, *([sys.modules["pytest_timeout"]] if HAVE_TIMEOUT else [])]
+        exit_code = int(pytest.main(argv, plugins=plugins))
     finally:
         cov.stop()
     integrity.check_modules(classes=False)
@@ -282,8 +286,7 @@ def run(args: dict) -> None:
         files[os.path.relpath(path, repo)] = {"statements": sorted(statements), "missing": sorted(missing)}
     EMIT({"event": "done", "exit_code": exit_code, "coverage": files,
           "versions": {"pytest": pytest.__version__, "coverage": coverage.__version__,
-                       "pytest_timeout": getattr(sys.modules.get("pytest_timeout"), "__version__", None)
-                       if HAVE_TIMEOUT else None},
+                       "pytest_timeout": TIMEOUT_VERSION},
           "integrity": {k: v for k, v in integrity.report().items() if k != "violations"}})
     os.close(args["report_fd"])
 
