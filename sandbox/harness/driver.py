@@ -78,6 +78,7 @@ def warm_up() -> None:
     from bandit.core import extension_loader  # noqa: F401 - loads bandit's plugins now
 
     WARM["bandit"] = bandit_main.main
+    WARM["pytest_child"].prepare()
     import gc
 
     gc.collect()
@@ -181,17 +182,19 @@ class Forked:
         os.close(err_w)
         self.stdout, self.stderr = os.fdopen(out_r, "rb"), os.fdopen(err_r, "rb")
         self.returncode = None
+        self.cpu_s = 0.0
 
     def poll(self):
         if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            pid, status, usage = os.wait4(self.pid, os.WNOHANG)
             if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
+                self.returncode, self.cpu_s = os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
         return self.returncode
 
     def wait(self):
         if self.returncode is None:
-            self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            _, status, usage = os.wait4(self.pid, 0)
+            self.returncode, self.cpu_s = os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
         return self.returncode
 
     def kill(self) -> None:
@@ -263,8 +266,8 @@ def finish(started: tuple, deadline: float) -> dict:
     err.join(0.2)
     kill_group(proc)
     return {"returncode": proc.returncode, "stdout": out.text(), "stderr": err.text(),
-            "timed_out": timed_out, "output_overflow": overflow or out.total + err.total > cap,
-            "output_bytes": out.total + err.total}
+            "cpu_s": getattr(proc, "cpu_s", None), "timed_out": timed_out,
+            "output_overflow": overflow or out.total + err.total > cap, "output_bytes": out.total + err.total}
 
 
 def parse_json(text: str):
@@ -403,6 +406,7 @@ def run_tests(config: dict, repo: str, env: dict, deadline: float, cap: int, sco
     a crash, costs one restart with the tests that remain. The run's deadline stays the last resort.
     """
     run = TestRun()
+    cpu_s = 0.0
     hashes = test_file_hashes(repo, config.get("test_paths", ["tests"]))
     output, forged, restarts = [], False, 0
     overflow = deadline_hit = False
@@ -448,6 +452,7 @@ def run_tests(config: dict, repo: str, env: dict, deadline: float, cap: int, sco
             time.sleep(0.005)
         kill_group(proc)
         proc.wait()
+        cpu_s += getattr(proc, "cpu_s", 0.0)
         reader.join(0.5)
         out.join(0.2)
         err.join(0.2)
@@ -466,7 +471,7 @@ def run_tests(config: dict, repo: str, env: dict, deadline: float, cap: int, sco
         if not select or restarts > MAX_RESTARTS:
             break
     text = "".join(output)
-    return {"returncode": proc.returncode, "timed_out": deadline_hit,
+    return {"returncode": proc.returncode, "timed_out": deadline_hit, "cpu_s": round(cpu_s, 3),
             "output_overflow": overflow, "output_tail": text[-4000:], "forged": forged, "restarts": restarts,
             "result": run.result() if not forged else None}
 
@@ -515,7 +520,9 @@ def main() -> int:
     tested = time.monotonic()
     results = {name: finish(started, deadline) for name, started in procs.items()}
     report["timings"] = {"unpack_s": round(unpacked - started, 4), "tests_s": round(tested - unpacked, 4),
-                         "tools_after_tests_s": round(time.monotonic() - tested, 4)}
+                         "tools_after_tests_s": round(time.monotonic() - tested, 4),
+                         "pytest_cpu_s": report["pytest"].pop("cpu_s"),
+                         **{f"{name}_cpu_s": r["cpu_s"] for name, r in results.items() if r["cpu_s"] is not None}}
     kill_descendants(scoped)
     if disk_exhausted(work):
         report["disk_full"] = True
@@ -539,6 +546,10 @@ def main() -> int:
 def emit(nonce: str, report: dict, notes: list, started: float) -> int:
     report["notes"] = notes
     report["duration_s"] = round(time.monotonic() - started, 3)
+    # CPU of this evaluation: the driver (a fresh fork or process: its counters start at zero) and every tool
+    # process it waited for (pytest, bandit, ruff)
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    report["cpu_s"] = round(sum(u.ru_utime + u.ru_stime for u in usage), 3)
     line = f"{MARKER} {nonce} {json.dumps(report, separators=(',', ':'))}\n"
     os.write(1, line.encode())
     return 0

@@ -25,6 +25,7 @@ import hmac
 import importlib.util
 import json
 import os
+import pathlib
 import signal
 import sys
 import types
@@ -74,9 +75,32 @@ def make_emitter(key_fd: int, report_fd: int):
 
 
 CPU_TIMEOUT = "used more than its CPU budget"
-UNUSED_PLUGINS = [arg for name in ("doctest", "pastebin", "junitxml", "setuponly", "setupplan", "stepwise")
-                  for arg in ("-p", f"no:{name}")]
+UNUSED_PLUGINS = [arg for name in ("cacheprovider", "doctest", "pastebin", "junitxml", "setuponly", "setupplan",
+                                   "stepwise", "terminalprogress") for arg in ("-p", f"no:{name}")]
 """pytest plugins a graded run never uses (each costs its registration, every run)."""
+PREPARED: list = []
+"""A pytest Config with the default plugins registered, made once by `prepare()` in the warm process; each
+evaluation (a fork) takes its own copy instead of registering ~30 plugins again."""
+
+
+def prepare() -> None:
+    """In the warm process, before any evaluation is forked: build pytest's initial Config (what `get_config` does
+    for every run) with the fixed plugin exclusions. Only pytest's own code runs here."""
+    from _pytest import config
+
+    PREPARED[:] = [config.get_config(UNUSED_PLUGINS, None, prog="pytest.main()")]
+
+
+def _take_prepared(original):  # noqa: ANN001, ANN202
+    """pytest's `get_config`, answered from PREPARED once (with this run's arguments and directory)."""
+    def get_config(args=None, plugins=None, *, prog=None):  # noqa: ANN001, ANN202 - pytest's signature
+        if not PREPARED or list(args or ())[:len(UNUSED_PLUGINS)] != UNUSED_PLUGINS:
+            return original(args, plugins, prog=prog)
+        config = PREPARED.pop()
+        config.invocation_params = config.InvocationParams(args=args or (), plugins=plugins, dir=pathlib.Path.cwd())
+        return config
+
+    return get_config
 
 
 def _cpu_budget_exceeded(signum, frame) -> None:  # noqa: ANN001 - a signal handler
@@ -113,6 +137,15 @@ def _route_test_compilation() -> None:
 
 
 _route_test_compilation()
+
+
+def _patch_get_config() -> None:
+    from _pytest import config
+
+    config.get_config = _take_prepared(config.get_config)
+
+
+_patch_get_config()
 
 
 def _drop_handles() -> None:
@@ -267,8 +300,8 @@ def run(args: dict) -> None:
     sys.path.insert(0, repo)
     cov.start()
     try:
-        argv = ["-c", ini, "--rootdir", repo, "--confcutdir", conftest_root(repo, args["test_paths"]),
-                "-p", "no:cacheprovider", *UNUSED_PLUGINS, "-q", "--no-header", "-rN",
+        argv = [*UNUSED_PLUGINS, "-c", ini, "--rootdir", repo, "--confcutdir", conftest_root(repo, args["test_paths"]),
+                "-q", "--no-header", "-rN",
                 "--tb=short" if args.get("tracebacks", True) else "--tb=no", *selection]
         # pytest-timeout as a plugin object: `-p pytest_timeout` would warn on every run that the module (imported
         # by the warm harness) is already imported and cannot be rewritten
