@@ -59,6 +59,7 @@ def load(name: str):
     return module
 
 
+SANDBOX_NICE = 10
 hardening = load("hardening")
 WARM: dict = {}
 """Set by `warm_up()`: the imported pytest child module and bandit's entry point."""
@@ -629,6 +630,7 @@ class _Zygote:
     def start(self, rid: str, payload: bytes) -> None:
         line, _, rest = payload.partition(b"\n")
         job = json.loads(line)
+        WARM["pytest_child"].precompile(rest)  # the child inherits the rewritten test modules
         workdir = os.path.join(self.work_root, "e-" + os.urandom(8).hex())
         stdin_r, stdin_w = os.pipe()
         out_r, out_w = os.pipe()
@@ -751,7 +753,18 @@ def serve() -> int:
     return 0
 
 
+def yield_cpu() -> None:
+    """Evaluations are batch work: run them at a lower CPU priority (nice SANDBOX_NICE, inherited by every
+    process they start), so the server's event loop and its light sessions are scheduled first when both want
+    the CPU. Verdicts do not move: test budgets are CPU time."""
+    try:
+        os.nice(SANDBOX_NICE - os.nice(0))
+    except OSError:
+        pass
+
+
 if __name__ == "__main__":
+    yield_cpu()
     if "--serve" in sys.argv[1:]:
         sys.exit(serve())
     if "--warm" in sys.argv[1:]:

@@ -38,6 +38,31 @@ import pytest
 # its own debugging: 0.1 s of every run here. Nothing reads it unless coverage debugging is on.
 coverage.collector.short_stack = lambda *args, **kwargs: ""
 
+
+def _cache_sysconfig_paths() -> None:
+    """coverage asks sysconfig for the stdlib and site-packages locations of every scheme each time it starts: the
+    answers never change, so they are computed once (in the warm process) and reused."""
+    import coverage.inorout
+
+    compute = getattr(coverage.inorout, "_add_sysconfig_paths", None)
+    if compute is None:  # another coverage version: nothing to cache
+        return
+    known: dict = {}
+
+    def add_sysconfig_paths(paths: set, path_names: list) -> None:
+        key = tuple(path_names)
+        if key not in known:
+            known[key] = set()
+            compute(known[key], path_names)
+        paths.update(known[key])
+
+    coverage.inorout._add_sysconfig_paths = add_sysconfig_paths
+    for names in (["stdlib", "platstdlib"], ["platlib", "purelib", "scripts"]):
+        add_sysconfig_paths(set(), names)
+
+
+_cache_sysconfig_paths()
+
 try:
     import pytest_timeout  # noqa: F401
     HAVE_TIMEOUT = True
@@ -76,8 +101,10 @@ def make_emitter(key_fd: int, report_fd: int):
 
 CPU_TIMEOUT = "used more than its CPU budget"
 UNUSED_PLUGINS = [arg for name in ("cacheprovider", "doctest", "pastebin", "junitxml", "setuponly", "setupplan",
-                                   "stepwise", "terminalprogress") for arg in ("-p", f"no:{name}")]
-"""pytest plugins a graded run never uses (each costs its registration, every run)."""
+                                   "stepwise", "terminalprogress", "debugging", "faulthandler")
+                  for arg in ("-p", f"no:{name}")]
+"""pytest plugins a graded run never uses (each costs its registration and its hooks, every run): caches, other
+report formats, --pdb/--trace, crash dumps on stderr."""
 PREPARED: list = []
 """A pytest Config with the default plugins registered, made once by `prepare()` in the warm process; each
 evaluation (a fork) takes its own copy instead of registering ~30 plugins again."""
@@ -116,19 +143,76 @@ EMIT = None
 ARGS: dict = {}
 
 
-def _route_test_compilation() -> None:
-    """pytest compiles test modules through `_rewrite_test`: hand each result to the checker (which verifies the
-    source), and never load a rewritten module from a bytecode cache (one in the repo was planted)."""
+TEST_MODULES = ("test_*.py", "*_test.py", "conftest.py")
+"""The files pytest rewrites under the harness's ini (python_files) and conftest files."""
+REWRITTEN: dict = {}
+"""sha256 of a test module's source -> its rewritten code, compiled by `precompile` in the warm process."""
+MAX_REWRITTEN = 512
+
+
+class _RewriteSettings:
+    """The one setting pytest's assertion rewriter reads from its config (the harness's ini turns it on)."""
+
+    @staticmethod
+    def getini(name: str) -> bool:
+        return {"enable_assertion_pass_hook": True}[name]
+
+
+def _rewrite(source: bytes, name: str, config) -> types.CodeType:  # noqa: ANN001
+    """What pytest's `_rewrite_test` does to a test module's source."""
     import ast
+
+    from _pytest.assertion import rewrite
+
+    tree = ast.parse(source, filename=name)
+    rewrite.rewrite_asserts(tree, source, name, config)
+    return compile(tree, name, "exec", dont_inherit=True)
+
+
+def precompile(stdin: bytes) -> None:
+    """In the warm process, before it forks an evaluation: rewrite the evaluation's test modules that are not
+    cached yet (the server writes the tests; a fix cannot add or change one), so the child skips pytest's
+    rewrite for them. `stdin` is what the evaluation's driver reads: its config line, then the repo's tar."""
+    import fnmatch
+    import io
+    import tarfile
+
+    line, _, data = stdin.partition(b"\n")
+    try:
+        roots = [p.split("::")[0].rstrip("/") for p in json.loads(line).get("test_paths", ["tests"])]
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
+            for member in tar:
+                base = os.path.basename(member.name)
+                if not member.isfile() or member.size > 1 << 20 or not any(
+                        member.name == r or member.name.startswith(r + "/") for r in roots) or not any(
+                        fnmatch.fnmatch(base, pattern) for pattern in TEST_MODULES):
+                    continue
+                source = tar.extractfile(member).read()
+                digest = hashlib.sha256(source).digest()
+                if digest not in REWRITTEN:
+                    if len(REWRITTEN) >= MAX_REWRITTEN:
+                        REWRITTEN.pop(next(iter(REWRITTEN)))
+                    REWRITTEN[digest] = _rewrite(source, member.name, _RewriteSettings())
+    except Exception:  # noqa: BLE001 - a test file that does not parse: the child's pytest reports it
+        return
+
+
+def _route_test_compilation() -> None:
+    """pytest compiles test modules through `_rewrite_test`: take the warm process's compilation when it has one,
+    hand each result to the checker (which verifies the source), and never load a rewritten module from a
+    bytecode cache (one in the repo was planted)."""
+    from _imp import _fix_co_filename
 
     from _pytest.assertion import rewrite
 
     def rewrite_test(fn, config):  # noqa: ANN001, ANN202 - pytest's `_rewrite_test`, on bytes read once
         source = fn.read_bytes()
         name = str(fn)
-        tree = ast.parse(source, filename=name)
-        rewrite.rewrite_asserts(tree, source, name, config)
-        code = compile(tree, name, "exec", dont_inherit=True)
+        code = REWRITTEN.get(hashlib.sha256(source).digest())
+        if code is not None:
+            _fix_co_filename(code, name)  # in place: this process's copy of the warm process's code
+        else:
+            code = _rewrite(source, name, config)
         integrity.trust_test_module(name, source, code)
         return importlib.util.source_hash(source), code
 
