@@ -14,7 +14,7 @@ streamed to results.jsonl). Before each measured run a short warm-up eval (`--wa
 per node, into a throwaway folder) starts the nodes' workers, so both runs measure warm workers. Prints the wall
 time of each run (run_eval, the cluster already joined), episodes per second, the throughput ratio and its
 share of linear scaling (goal >= 0.9), where each node ran its episodes, and whether the two results.jsonl files
-are identical once timing fields (finished, duration_s) are dropped.
+are identical once timing fields (finished, duration_s, and pytest's "in 0.07s" in output tails) are dropped.
 
     python benchmarks/bench_ray_nodes.py [--agent oracle] [--task-name medium] [--limit N] [--out runs/bench-ray]
     python benchmarks/bench_ray_nodes.py --address auto          # an existing cluster this machine belongs to
@@ -26,6 +26,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -40,11 +41,14 @@ sys.path.insert(0, str(ROOT))
 from environment.evaluation.run import EvalConfig, print_outcome, run_eval  # noqa: E402
 
 TIMING = ("finished", "duration_s")
+PYTEST_TIME = re.compile(r" in \d+(?:\.\d+)?s\b")
+"""pytest's own run time at the end of its summary line ("5 passed in 0.07s"), inside `output_tail`."""
 
 
 def without_timing(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: without_timing(v) for k, v in value.items() if k not in TIMING}
+        return {k: without_timing(v) if k != "output_tail" else PYTEST_TIME.sub(" in <t>", v or "")
+                for k, v in value.items() if k not in TIMING}
     if isinstance(value, list):
         return [without_timing(v) for v in value]
     return value
