@@ -11,7 +11,6 @@ import gc
 import logging
 import logging.config
 import os
-import sys
 import threading
 from collections import Counter
 from pathlib import Path
@@ -218,9 +217,6 @@ def main() -> None:
     app = asgi_app(settings)
     served["backend"] = app.app.state.backend
     gc.freeze()  # the framework import leaves ~180k tracked objects; freezing them removes 100 ms GC pauses
-    # grading and the fix policy run in worker threads and hold the GIL: hand it back to the event loop every
-    # millisecond (CPython's default is 5 ms), so light sessions do not wait behind an evaluation's grading
-    sys.setswitchinterval(0.001)
     # uvloop + httptools when installed; no permessage-deflate: observations are large and the CPU is the
     # bottleneck on small machines (AUTOCODERL_WS_DEFLATE=1 turns it on for slow links)
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=config, ws_ping_interval=60,
