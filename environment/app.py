@@ -115,7 +115,7 @@ def create_server(settings: Settings | None = None, backend: Backend | None = No
                 "isolation_note": getattr(runner, "isolation_note", ""),
                 "image": getattr(runner, "image", None), "active_sessions": len(server._sessions),
                 "max_sessions": settings.max_concurrent_envs, "tasks": len(backend.tasks.tasks),
-                **backend.interpreter_report(),
+                "fix_policy": settings.fix_policy, **backend.interpreter_report(),
                 "base_environment": runner.environments.base_info.to_dict(),
                 "environments": runner.environments.describe()}
 

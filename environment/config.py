@@ -28,6 +28,10 @@ class Settings:
     prepare_environments: str = "background"
     """Task environments (derived images/venvs): background = start building every missing one at start-up,
     lazy = build on a task's first use; meanwhile its steps answer ENVIRONMENT_PREPARING. wait = steps block."""
+    fix_policy: str = "full"
+    """full = the static fix policy refuses machinery before anything runs (graders/fix_policy.py); runtime-only =
+    only paths and sizes are refused, so hostile code reaches the sandbox (for testing the sandbox and the run-time
+    checks; AUTOCODERL_FIX_POLICY, an operator's setting, never an agent's)."""
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -53,6 +57,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     prepare = env.get("AUTOCODERL_PREPARE_ENVIRONMENTS", "background")
     if prepare not in ("background", "lazy", "wait"):
         raise ValueError(f"AUTOCODERL_PREPARE_ENVIRONMENTS={prepare!r}: expected background, lazy or wait")
+    fix_policy = env.get("AUTOCODERL_FIX_POLICY", "full")
+    if fix_policy not in ("full", "runtime-only"):
+        raise ValueError(f"AUTOCODERL_FIX_POLICY={fix_policy!r}: expected full or runtime-only")
     log_level = env.get("AUTOCODERL_LOG_LEVEL", "info").lower()
     if log_level not in LOG_LEVELS:
         raise ValueError(f"AUTOCODERL_LOG_LEVEL={log_level!r}: expected {', '.join(LOG_LEVELS)}")
@@ -71,4 +78,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         reward_mode=mode,
         log_level=log_level,
         prepare_environments=prepare,
+        fix_policy=fix_policy,
     )

@@ -27,6 +27,7 @@ from environment.corpus.variant_cache import VariantCache
 from environment.episode import Episode, StepOutcome, StepRejected
 from environment.evaluator import Evaluator
 from environment.models import ReviewAction, ReviewObservation, ReviewState
+from graders.fix_policy import check_fix, runtime_only
 from sandbox import make_runner
 from sandbox.environments import EnvironmentPreparing
 from sandbox.interpreter import same_build
@@ -64,7 +65,8 @@ class Backend:
 
     def __post_init__(self) -> None:
         self.evaluator = Evaluator(self.runner, max_parallel=self.settings.max_parallel_runs,
-                                   wait_for_environment=self.settings.prepare_environments == "wait")
+                                   wait_for_environment=self.settings.prepare_environments == "wait",
+                                   policy=runtime_only if self.settings.fix_policy == "runtime-only" else check_fix)
         self.workers = ThreadPoolExecutor(max_workers=max(4, self.settings.max_concurrent_envs),
                                           thread_name_prefix="autocoderl-step")
         self.variants = VariantCache(self.evaluator)

@@ -7,8 +7,9 @@ may read. The tests talk to it over HTTP and WebSocket like any client:
 - /health: the local runner and the isolation the container really allows (Landlock: Docker's default seccomp
   profile forbids the user namespaces bubblewrap needs), with the reason;
 - a full episode that the reference fix solves;
-- hostile fixes (a host file read, a fork bomb, a process left running) that get past the static fix policy and
-  really run: no host file content in any answer, the server keeps answering, no process of the fix is left after
+- hostile fixes (a host file read, a fork bomb, a process left running) that really run (the server is started
+  with AUTOCODERL_FIX_POLICY=runtime-only, so the static policy does not refuse them first): no host file
+  content in any answer, the server keeps answering, no process of the fix is left after
   any step, and the episode reward is 0.
 
 Under CI=true a missing Docker engine is a failure, never a skip.
@@ -223,7 +224,8 @@ def space(client: Any, space_image: str, tmp_path_factory: pytest.TempPathFactor
     container = client.containers.run(
         space_image, detach=True, user="1000:1000", read_only=True,
         tmpfs={"/tmp": "rw,nosuid,nodev,size=512m,mode=1777"},
-        environment={"PORT": str(PORT), "SPACE_SECRET": env_secret},
+        # runtime-only: the hostile fixes below must reach the sandbox, not be refused by the static policy
+        environment={"PORT": str(PORT), "SPACE_SECRET": env_secret, "AUTOCODERL_FIX_POLICY": "runtime-only"},
         ports={f"{PORT}/tcp": ("127.0.0.1", None)},
         volumes={str(host_file): {"bind": SECRET_PATH, "mode": "ro"}},
         healthcheck={"test": ["NONE"]},  # test_health runs the image's own check; a periodic one would show up in ps
@@ -273,7 +275,7 @@ def _reference_episode() -> list[ReviewAction]:
 
 def test_health_reports_the_local_runner_and_the_isolation_it_really_got(space: Space) -> None:
     health = space.health
-    assert health["status"] == "healthy" and health["tasks"] > 0
+    assert health["status"] == "healthy" and health["tasks"] > 0 and health["fix_policy"] == "runtime-only"
     assert health["runner"] == "local", "no Docker socket inside: the local runner serves"
     assert health["isolation"] == "landlock"
     assert health["isolation_note"].startswith("bubblewrap failed") and "namespace" in health["isolation_note"]

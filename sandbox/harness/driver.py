@@ -698,9 +698,13 @@ class _Zygote:
             self.send(f"OUT {rid} {len(chunk)}", chunk)
         os.close(out_r)
         _kill_session(pid)  # nothing of the evaluation outlives it (the host's cgroup kill backs this up)
+        # descendants reparented here by the subreaper. The children are listed first and the running evaluations
+        # read after: `start` registers a child under the same lock it forked under, so an evaluation forked while
+        # the list was taken is known by then (read the other way round, a fresh evaluation was killed as an orphan)
+        children = hardening.child_pids(os.getpid())
         with self.exited:
             tracked = set(self.running.values())
-        for orphan in hardening.child_pids(os.getpid()) - tracked:  # descendants reparented here by the subreaper
+        for orphan in children - tracked:
             _kill_session(orphan)
         shutil.rmtree(workdir, ignore_errors=True)
         self.running.pop(rid, None)
