@@ -192,7 +192,7 @@ class OpenAIAgent:
         self.temperature = temperature
         self.max_tokens = max_tokens
         self.timeout_s = timeout_s
-        self.max_retries = max_retries
+        self.max_retries = max(0, max_retries)
         self.client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout_s, max_retries=0)
 
     @classmethod

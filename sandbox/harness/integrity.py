@@ -297,6 +297,8 @@ class Integrity:
     def _audit(self, event: str, args: tuple) -> None:
         if event == "open":
             path = args[0] if args else None
+            if not isinstance(path, str) and isinstance(path, os.PathLike):
+                path = os.fspath(path)
             if isinstance(path, str) and path.endswith(".pyc"):
                 self._bytecode_opened(path)
             return

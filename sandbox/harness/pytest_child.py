@@ -143,8 +143,10 @@ EMIT = None
 ARGS: dict = {}
 
 
-TEST_MODULES = ("test_*.py", "*_test.py", "conftest.py")
-"""The files pytest rewrites under the harness's ini (python_files) and conftest files."""
+PYTHON_FILES = load("integrity").TEST_MODULE_PATTERNS
+"""The harness ini's python_files (the modules pytest collects; the checker knows them too)."""
+TEST_MODULES = (*PYTHON_FILES, "conftest.py")
+"""The files pytest rewrites: test modules and conftest files."""
 REWRITTEN: dict = {}
 """sha256 of a test module's source -> its rewritten code, compiled by `precompile` in the warm process."""
 MAX_REWRITTEN = 512
@@ -190,11 +192,19 @@ def precompile(stdin: bytes) -> None:
                 source = tar.extractfile(member).read()
                 digest = hashlib.sha256(source).digest()
                 if digest not in REWRITTEN:
-                    if len(REWRITTEN) >= MAX_REWRITTEN:
-                        REWRITTEN.pop(next(iter(REWRITTEN)))
-                    REWRITTEN[digest] = _rewrite(source, member.name, _RewriteSettings())
+                    _cache_rewrite(digest, source, member.name)
+    except Exception:  # noqa: BLE001 - an optimisation: whatever it cannot read, the child's pytest reads itself
+        return
+
+
+def _cache_rewrite(digest: bytes, source: bytes, name: str) -> None:
+    try:
+        code = _rewrite(source, name, _RewriteSettings())
     except Exception:  # noqa: BLE001 - a test file that does not parse: the child's pytest reports it
         return
+    if len(REWRITTEN) >= MAX_REWRITTEN:
+        REWRITTEN.pop(next(iter(REWRITTEN)))
+    REWRITTEN[digest] = code
 
 
 def _route_test_compilation() -> None:
@@ -379,7 +389,7 @@ def run(args: dict) -> None:
     reporter = Reporter()
     ini = os.path.join(os.path.dirname(repo), "harness-pytest.ini")
     with open(ini, "w") as fh:
-        fh.write("[pytest]\npython_files = test_*.py *_test.py\nenable_assertion_pass_hook = true\n")
+        fh.write(f"[pytest]\npython_files = {' '.join(PYTHON_FILES)}\nenable_assertion_pass_hook = true\n")
     selection = args.get("select") or args["test_paths"]
     sys.path.insert(0, repo)
     cov.start()
