@@ -119,7 +119,9 @@ def prepare() -> None:
 
 
 def _take_prepared(original):  # noqa: ANN001, ANN202
-    """pytest's `get_config`, answered from PREPARED once (with this run's arguments and directory)."""
+    """pytest's `get_config`, answered from PREPARED once (with this run's arguments and directory). Only a run
+    whose arguments start with the plugin exclusions the Config was prepared with takes it (`run` puts them
+    first); any other call, a nested pytest.main in a test say, gets a fresh Config as usual."""
     def get_config(args=None, plugins=None, *, prog=None):  # noqa: ANN001, ANN202 - pytest's signature
         if not PREPARED or list(args or ())[:len(UNUSED_PLUGINS)] != UNUSED_PLUGINS:
             return original(args, plugins, prog=prog)
