@@ -497,6 +497,12 @@ class Integrity:
             self._groups, self._groups_size = groups, len(self._classes)
         return self._groups
 
+    def harness_changed(self, cls: type) -> None:
+        """The harness itself (in the warm process, before any repo code ran) replaced a method of a library class:
+        the class as it is now becomes its snapshot."""
+        if id(cls) in self._classes:
+            self._classes[id(cls)] = (cls, dict(vars(cls)))
+
     def accept_pytest_setup(self) -> None:
         """At session start: pytest has configured itself, and some of its plugins (legacypath) add properties to
         its own classes. Changes whose new value is pytest's own code become the snapshot; any other is a patch."""
