@@ -63,6 +63,7 @@ class Evaluator:
         self.runner = _Bounded(runner, max_parallel)
         self.baselines = BaselineCache(self.runner)
         self.wait_for_environment = wait_for_environment
+        self._specs: dict[tuple[str, str], tuple[object, GradeSpec]] = {}
 
     def environment(self, task: Task, *, wait: bool | None = None) -> EnvironmentInfo:
         """The environment `task` runs in (see `EnvironmentStore.get` for what it raises)."""
@@ -79,13 +80,19 @@ class Evaluator:
         return bool(requirements) and self.runner.environments.failed(RequirementSet.of(requirements))
 
     def spec(self, task: Task) -> GradeSpec:
-        return grade_spec(task, self.baselines.get(task))
+        """The task's GradeSpec, made once per task content and baseline (every evaluation of the task needs it)."""
+        baseline = self.baselines.get(task)
+        key = (task.id, task.content_hash)
+        known = self._specs.get(key)
+        if known is None or known[0] is not baseline:
+            known = self._specs[key] = (baseline, grade_spec(task, baseline))
+        return known[1]
 
     def evaluate(self, task: Task, changes: dict[str, str]) -> Evaluation:
         """Grade `changes` (path -> full new text) against visible + hidden tests."""
         self.environment(task)
         baseline = self.baselines.get(task)
-        spec = grade_spec(task, baseline)
+        spec = self.spec(task)
         verdict = self.policy(changes, spec.original, spec.allowed_imports)
         final = {**spec.original, **changes}
         result = None

@@ -4,7 +4,10 @@ required calls present, public signatures unchanged. Host side; nothing is execu
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
 from graders import pyast
 from graders.types import Check, GradeSpec
@@ -66,6 +69,29 @@ def signatures(tree: ast.Module) -> dict[str, str]:
     return sigs
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What the checks read from one file's source."""
+
+    calls: tuple[tuple[str, int, tuple[str, ...]], ...]
+    """(resolved dotted name, line, `kw=constant` texts) of every call."""
+    imported: frozenset[str]
+    signatures: Mapping[str, str]
+
+
+def _read(text: str) -> _Facts:
+    """Raises SyntaxError when `text` does not parse."""
+    tree = pyast.parse(text)
+    calls = tuple((name, call.lineno, tuple(f"{kw.arg}={kw.value.value!r}".replace("'", "") for kw in call.keywords
+                                            if kw.arg and isinstance(kw.value, ast.Constant)))
+                  for name, call in calls_in(tree))
+    return _Facts(calls, frozenset(_aliases(tree).values()), MappingProxyType(signatures(tree)))
+
+
+_read_task_file = functools.lru_cache(maxsize=1024)(_read)
+"""`_read` of the task's own files (unchanged by a fix), which every evaluation of the task reads again."""
+
+
 def violations(spec: GradeSpec, files: Mapping[str, str]) -> list[str]:
     """Problems in the final source of every editable file (edited or not)."""
     checks = spec.ast_checks
@@ -73,29 +99,25 @@ def violations(spec: GradeSpec, files: Mapping[str, str]) -> list[str]:
     required_seen: set[str] = set()
     for path, text in sorted(files.items()):
         try:
-            tree = pyast.parse(text)
+            facts = _read_task_file(text) if text == spec.original.get(path) else _read(text)
         except SyntaxError as exc:
             problems.append(f"{path} does not parse (line {exc.lineno})")
             continue
-        for name, call in calls_in(tree):
-            problems += [f"{path}:{call.lineno} calls {name}" for p in checks.forbidden_calls if _matches(name, p)]
+        for name, lineno, keywords in facts.calls:
+            problems += [f"{path}:{lineno} calls {name}" for p in checks.forbidden_calls if _matches(name, p)]
             required_seen |= {p for p in checks.required_calls if _matches(name, p)}
-            for kw in call.keywords:
-                if kw.arg and isinstance(kw.value, ast.Constant):
-                    text_kw = f"{kw.arg}={kw.value.value!r}".replace("'", "")
-                    problems += [f"{path}:{call.lineno} passes {p}" for p in checks.forbidden_kwargs
-                                 if p.replace("'", "").replace('"', "") == text_kw]
-        imported = set(_aliases(tree).values())
+            for text_kw in keywords:
+                problems += [f"{path}:{lineno} passes {p}" for p in checks.forbidden_kwargs
+                             if p.replace("'", "").replace('"', "") == text_kw]
         problems += [f"{path} imports {m}" for m in checks.forbidden_imports
-                     if any(i == m or i.startswith(m + ".") for i in imported)]
+                     if any(i == m or i.startswith(m + ".") for i in facts.imported)]
         if checks.preserve_signatures and path in spec.original:
             try:
-                before = signatures(pyast.parse(spec.original[path]))
+                before = _read_task_file(spec.original[path]).signatures
             except SyntaxError:
                 before = {}
-            after = signatures(tree)
             problems += [f"{path}: public signature of {n} changed or removed" for n, s in before.items()
-                         if after.get(n) != s]
+                         if facts.signatures.get(n) != s]
     problems += [f"required call {p} not found" for p in checks.required_calls if p not in required_seen]
     return problems
 

@@ -9,6 +9,7 @@ second (graders/tests_outcome.py).
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -120,13 +121,18 @@ def _rooted_in(node: ast.Attribute, aliases: set[str]) -> bool:
     return isinstance(value, ast.Name) and value.id in aliases
 
 
-def used_by(text: str) -> tuple[set[str], set[str]]:
-    """(imported top-level modules, machinery names) of a source text; word scan when it does not parse."""
+@functools.lru_cache(maxsize=1024)
+def used_by(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(imported top-level modules, machinery names) of a source text; word scan when it does not parse.
+
+    For the task's own texts (original files, reference fix), which every evaluation of the task asks about:
+    remembered per text. A fix is analysed afresh (`check_fix` parses it itself)."""
     try:
-        return _names_used(pyast.parse(text))
+        imports, names = _names_used(pyast.parse(text))
     except SyntaxError:
         words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
-        return words & MACHINERY_MODULES, words & (MACHINERY_ATTRS | MACHINERY_CALLS)
+        imports, names = words & MACHINERY_MODULES, words & (MACHINERY_ATTRS | MACHINERY_CALLS)
+    return frozenset(imports), frozenset(names)
 
 
 def check_fix(changes: Mapping[str, str], editable: Mapping[str, str],
