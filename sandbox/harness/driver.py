@@ -741,6 +741,10 @@ def serve() -> int:
     the evaluation's output, `EXIT <id> <exit code> <disk over quota 0|1>`.
     """
     warm_up()
+    WARM["pytest_child"].index_fixtures()
+    import gc
+
+    gc.freeze()  # the index too
     hardening.make_non_dumpable()
     zygote = _Zygote()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)

@@ -116,16 +116,17 @@ def prepare() -> None:
     from _pytest import config
 
     PREPARED[:] = [config.get_config(UNUSED_PLUGINS, None, prog="pytest.main()")]
-    _scan_fixture_holders()
 
 
 FIXTURE_HOLDERS: dict = {}
 """id(module or class) -> (it, the names under which it holds fixtures): pytest's own plugin modules and classes, ours
-and pytest-timeout's, scanned once by `prepare()`. pytest scans every attribute of each of its ~30 plugins for
-fixtures at every session start (a fifth of a small run's CPU); these answers never change."""
+and pytest-timeout's, scanned once by `index_fixtures()`. pytest scans every attribute of each of its ~30 plugins
+for fixtures at every session start (a fifth of a small run's CPU); these answers never change."""
 
 
-def _scan_fixture_holders() -> None:
+def index_fixtures() -> None:
+    """In the warm process that forks many evaluations (it costs ~0.1 s once, each run saves ~0.03 s; a one-shot
+    container would lose by it): make FIXTURE_HOLDERS and answer pytest's scan of a known holder from it."""
     from _pytest.compat import NOTSET
     from _pytest.fixtures import FixtureFunctionDefinition, FixtureManager
 
