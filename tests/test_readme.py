@@ -48,7 +48,7 @@ def output_block(first_word: str) -> str:
 def test_every_block_is_covered() -> None:
     """A block in a language this test does not run, or an output block it does not check, fails here."""
     assert {lang for lang, _ in BLOCKS} <= {"python", "bash", ""}
-    covered = ("AutoCodeRL listening on ", "[START] ", "by category ", "difficulty episodes", "2 node(s)")
+    covered = ("AutoCodeRL listening on ", "[START] ", "by category ", "difficulty episodes", "2 node(s)", "bare ")
     assert len(OUTPUTS) == len(covered) and all(any(b.startswith(c) for c in covered) for b in OUTPUTS), OUTPUTS
     assert len(RUNNABLE) == 2 and len(TRAINING) == 1 and len(SHELL) == 4
 
@@ -186,3 +186,7 @@ def test_the_benchmark_outputs_have_the_shape_the_benchmarks_print() -> None:
     tokens = output_block("difficulty episodes").splitlines()
     assert [line.split()[0] for line in tokens[1:]] == ["easy", "medium", "hard", "all"]
     assert "ratio" in output_block("2 node(s)")
+    source = (ROOT / "benchmarks" / "bench_container_floor.py").read_text()
+    rows = [re.match(r"(\S+(?: hand)?) +([\d.]+) s CPU +([\d.]+) ms wall", line) for line in
+            output_block("bare ").splitlines()]
+    assert all(rows) and [row.group(1) for row in rows] == re.findall(r'measure\("([^"]+)"', source)
