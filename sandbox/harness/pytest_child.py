@@ -127,8 +127,11 @@ for fixtures at every session start (a fifth of a small run's CPU); these answer
 def index_fixtures() -> None:
     """In the warm process that forks many evaluations (it costs ~0.1 s once, each run saves ~0.03 s; a one-shot
     container would lose by it): make FIXTURE_HOLDERS and answer pytest's scan of a known holder from it."""
-    from _pytest.compat import NOTSET
-    from _pytest.fixtures import FixtureFunctionDefinition, FixtureManager
+    try:
+        from _pytest.compat import NOTSET
+        from _pytest.fixtures import FixtureFunctionDefinition, FixtureManager
+    except ImportError:  # another pytest: it keeps scanning its plugins itself
+        return
 
     def fixture_names(holder: object) -> frozenset:
         owner = holder if isinstance(holder, types.ModuleType) else None
@@ -145,14 +148,11 @@ def index_fixtures() -> None:
                 names.add(name)
         return frozenset(names)
 
-    for name, module in list(sys.modules.items()):
-        if not (name == "_pytest" or name.startswith("_pytest.") or name == "pytest_timeout" or module is sys.modules[
-                __name__]) or not isinstance(module, types.ModuleType):
-            continue
-        holders = [module, *(v for v in list(vars(module).values())
-                             if isinstance(v, type) and v.__module__ == module.__name__)]
-        for holder in holders:
-            FIXTURE_HOLDERS[id(holder)] = (holder, fixture_names(holder))
+    try:
+        _index_fixture_holders(fixture_names)
+    except Exception:  # noqa: BLE001 - an optimisation: a pytest it cannot read keeps scanning its plugins itself
+        FIXTURE_HOLDERS.clear()
+        return
     original = FixtureManager.parsefactories
 
     def parsefactories(self, node_or_obj=NOTSET, nodeid=NOTSET, *, holder=NOTSET, node=NOTSET):  # noqa: ANN001, ANN202
@@ -170,6 +170,17 @@ def index_fixtures() -> None:
 
     FixtureManager.parsefactories = parsefactories
     integrity.harness_changed(FixtureManager)
+
+
+def _index_fixture_holders(fixture_names) -> None:  # noqa: ANN001 - index_fixtures' reader of one holder
+    for name, module in list(sys.modules.items()):
+        if not (name == "_pytest" or name.startswith("_pytest.") or name == "pytest_timeout" or module is sys.modules[
+                __name__]) or not isinstance(module, types.ModuleType):
+            continue
+        holders = [module, *(v for v in list(vars(module).values())
+                             if isinstance(v, type) and v.__module__ == module.__name__)]
+        for holder in holders:
+            FIXTURE_HOLDERS[id(holder)] = (holder, fixture_names(holder))
 
 
 def _take_prepared(original):  # noqa: ANN001, ANN202
