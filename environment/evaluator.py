@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from environment.corpus.baselines import BaselineCache, budgets, grade_spec, repo_tree, run_tree
+from environment.corpus.baselines import BaselineCache, budgets, repo_tree, run_tree
 from environment.corpus.tasks import Task
 from graders import Canary, GradeReport, GradeSpec, check_fix, grade
 from graders.fix_policy import PolicyVerdict
@@ -63,7 +63,6 @@ class Evaluator:
         self.runner = _Bounded(runner, max_parallel)
         self.baselines = BaselineCache(self.runner)
         self.wait_for_environment = wait_for_environment
-        self._specs: dict[tuple[str, str], tuple[object, GradeSpec]] = {}
 
     def environment(self, task: Task, *, wait: bool | None = None) -> EnvironmentInfo:
         """The environment `task` runs in (see `EnvironmentStore.get` for what it raises)."""
@@ -80,19 +79,13 @@ class Evaluator:
         return bool(requirements) and self.runner.environments.failed(RequirementSet.of(requirements))
 
     def spec(self, task: Task) -> GradeSpec:
-        """The task's GradeSpec, made once per task content and baseline (every evaluation of the task needs it)."""
-        baseline = self.baselines.get(task)
-        key = (task.id, task.content_hash)
-        known = self._specs.get(key)
-        if known is None or known[0] is not baseline:
-            known = self._specs[key] = (baseline, grade_spec(task, baseline))
-        return known[1]
+        return self.baselines.spec(task)
 
     def evaluate(self, task: Task, changes: dict[str, str]) -> Evaluation:
         """Grade `changes` (path -> full new text) against visible + hidden tests."""
         self.environment(task)
         baseline = self.baselines.get(task)
-        spec = self.spec(task)
+        spec = self.baselines.spec(task)
         verdict = self.policy(changes, spec.original, spec.allowed_imports)
         final = {**spec.original, **changes}
         result = None

@@ -1,5 +1,6 @@
-"""Task-declared AST checks (graders/ast_checks.py) and the fix policy's machinery scan (graders/fix_policy.py):
-the task's own files are read once and remembered, a fix is read afresh, and both give the same answers."""
+"""Task-declared AST checks (graders/ast_checks.py), the fix policy's machinery scan (graders/fix_policy.py) and a
+task's GradeSpec: what comes from the task's own files is made once and remembered, a fix is read afresh, and the
+answers stay the same."""
 
 from __future__ import annotations
 
@@ -55,3 +56,17 @@ def test_the_policy_reads_each_fix_itself() -> None:
     assert check_fix({"app.py": HELPER + "import sys\n"}, editable).refusal
     assert check_fix({"app.py": HELPER + "y = getattr(helper, name)\n"}, editable).refusal
     assert check_fix({"app.py": HELPER + "y = getattr(helper, '__name__')\n"}, editable).refusal is None
+
+
+def test_a_tasks_grade_spec_is_made_once_and_forgotten_with_its_baseline() -> None:
+    from pathlib import Path
+
+    from environment.corpus.baselines import BaselineCache
+    from environment.corpus.tasks import load_tasks
+
+    task = load_tasks([Path(__file__).resolve().parent.parent / "task_repos"]).tasks["logic-bulk-discount"]
+    cache = BaselineCache(runner=None)  # the task's recorded baseline: nothing runs
+    spec = cache.spec(task)
+    assert spec.task_id == task.id and spec.fail_to_pass and cache.spec(task) is spec
+    cache.discard(task)  # an evicted variant
+    assert cache.spec(task) is not spec and cache.spec(task) == spec

@@ -176,6 +176,15 @@ class BaselineCache:
         self._cache: dict[str, Baseline] = {}
         self._lock = threading.Lock()
         self._task_locks: dict[str, threading.Lock] = {}
+        self._specs: dict[tuple[str, str], GradeSpec] = {}
+
+    def spec(self, task: Task) -> GradeSpec:
+        """The task's GradeSpec, made once from its baseline (every evaluation needs it) and forgotten with it."""
+        key = (task.id, task.content_hash)
+        spec = self._specs.get(key)
+        if spec is None:
+            spec = self._specs[key] = grade_spec(task, self.get(task))
+        return spec
 
     def get(self, task: Task) -> Baseline:
         key = task.content_hash
@@ -193,3 +202,4 @@ class BaselineCache:
         with self._lock:
             self._cache.pop(task.content_hash, None)
             self._task_locks.pop(task.content_hash, None)
+            self._specs.pop((task.id, task.content_hash), None)
