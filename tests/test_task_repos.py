@@ -132,3 +132,27 @@ def test_a_buggy_test_near_its_budget_is_no_flakiness_but_a_random_failure_is() 
     random_failure = replace(first, fail_to_pass=["t::a", "t::b", "t::c"], pass_to_pass=[])
     assert _near_budget(first, random_failure) is None
     assert _near_budget(first, replace(first, solution_failing=["t::c"])) is None
+
+
+def test_a_task_whose_tests_pass_at_random_is_flaky_and_the_verdict_names_them(tmp_path) -> None:
+    """A real validation of a task with coin-toss hidden tests: two runs disagree, the verdict is `flaky`
+    (never ok or broken), and it names the tests that moved and how, so a maintainer can find them."""
+    import shutil
+
+    from environment.corpus.tasks import load_task
+
+    folder = tmp_path / "logic-bulk-discount"
+    shutil.copytree(BUILTIN_TASKS_DIR / "logic-bulk-discount", folder)
+    (folder / "baseline.json").unlink()
+    (folder / "hidden_tests" / "test_coin_toss.py").write_text(
+        "import os\n\nimport pytest\n\n\n@pytest.mark.parametrize('i', range(24))\n"
+        "def test_coin(i):\n    assert os.urandom(1)[0] < 128\n")
+    runner = LocalRunner()
+    try:
+        [verdict] = validate_all([load_task(folder)], runner, workers=1)
+    finally:
+        runner.close()
+    assert verdict.outcome == "flaky", verdict
+    assert re.search(r"test_coin\[\d+\] \((fails on the reference|fail-to-pass|pass-to-pass|not run), then "
+                     r"(fails on the reference|fail-to-pass|pass-to-pass|not run)\)", verdict.detail), verdict.detail
+    assert "more" in verdict.detail and len(verdict.detail) < 400

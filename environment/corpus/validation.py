@@ -138,7 +138,8 @@ def validate_task(task: Task, runner: Runner, evaluator: Evaluator) -> TaskVerdi
         return TaskVerdict(task.id, "unscorable", str(exc))
     near_budget = _near_budget(first, second)
     if near_budget is None:
-        return TaskVerdict(task.id, "flaky", "test outcomes differ between two identical runs", first)
+        return TaskVerdict(task.id, "flaky",
+                           f"test outcomes differ between two identical runs: {_differences(first, second)}", first)
     problems = _problems(task, first)
     if not problems and not task.spec.no_bug:
         evaluator.baselines._cache[task.content_hash] = first
@@ -167,6 +168,19 @@ def _near_budget(first: Baseline, second: Baseline) -> list[str] | None:
     moved = (set(first.fail_to_pass) ^ set(second.fail_to_pass)) | (set(first.pass_to_pass) ^ set(second.pass_to_pass))
     slow = set(first.buggy_timeouts) ^ set(second.buggy_timeouts)
     return sorted(moved) if moved <= slow else None
+
+
+def _differences(first: Baseline, second: Baseline, shown: int = 3) -> str:
+    """What moved between two baseline runs, test by test, e.g. `test_x: reference passed, then failed`."""
+    def classes(b: Baseline) -> dict[str, str]:
+        found = {t: "fails on the reference" for t in b.solution_failing}
+        found |= {t: "fail-to-pass" for t in b.fail_to_pass} | {t: "pass-to-pass" for t in b.pass_to_pass}
+        return found
+
+    one, two = classes(first), classes(second)
+    moved = sorted(t for t in one.keys() | two.keys() if one.get(t) != two.get(t))
+    said = [f"{t.split('::')[-1]} ({one.get(t, 'not run')}, then {two.get(t, 'not run')})" for t in moved[:shown]]
+    return "; ".join(said) + (f" and {len(moved) - shown} more" if len(moved) > shown else "")
 
 
 def validate_all(tasks: list[Task], runner: Runner, workers: int = 2,
