@@ -32,6 +32,7 @@ from typing import Any
 from sandbox.derived_image import build_derived, find_derived
 from sandbox.environments import EnvironmentInfo, EnvironmentStore
 from sandbox.image import PYTHON_LABEL, docker_client, ensure_image, image_target
+from sandbox.interpreter import START_ENV
 from sandbox.outcome import MARKER, classify, extract_report
 from sandbox.requirements import RequirementSet, image_base
 from sandbox.tarball import build_tar
@@ -223,8 +224,8 @@ class DockerRunner:
             image or self.image, command=[PYTHON, "-P", "-s", "-B", DRIVER, "--warm"],
             user=f"{SANDBOX_UID}:{SANDBOX_UID}", working_dir="/work", stdin_open=True, tty=False,
             network_disabled=True, labels=labels,
-            environment={"PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/work",
-                         "PYTHONDONTWRITEBYTECODE": "1"},
+            environment={"PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin", "HOME": "/work",
+                         "PYTHONDONTWRITEBYTECODE": "1", **START_ENV},
             host_config=host_config, use_config_proxy=False)["Id"]
         try:
             if self._state["closed"]:

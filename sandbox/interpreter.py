@@ -19,6 +19,10 @@ from pathlib import Path
 DEBIAN_PYTHON = "/usr/bin/python3.11"
 DEBIAN_PACKAGES = ("python3.11", "python3.11-minimal", "libpython3.11-minimal", "libpython3.11-stdlib")
 """The packages that make up the interpreter and its standard library (the image gets these exact versions)."""
+START_ENV = {"LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
+"""What every runner starts the sandbox interpreter with (Docker's container, bwrap's jail, the Landlock tier):
+one string hash, hence one set order, under every runner and in every run. The evaluation's test process is
+forked from that interpreter and keeps its hash seed, so the variable must be there when it starts."""
 
 
 @dataclass(frozen=True)

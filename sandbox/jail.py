@@ -17,7 +17,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from sandbox.interpreter import sandbox_interpreter
+from sandbox.interpreter import START_ENV, sandbox_interpreter
 
 HARNESS_DIR = Path(__file__).resolve().parent / "harness"
 SHM_BYTES = 4 << 20
@@ -67,6 +67,8 @@ def bwrap_command(argv: list[str], *, disk_bytes: int = 64 << 20,
     path = bin_dir or str(Path(sys.executable).parent)
     cmd += ["--ro-bind", str(HARNESS_DIR), "/harness", "--remount-ro", "/", "--chdir", "/work",
             "--setenv", "PATH", f"{path}:/usr/bin:/bin", "--setenv", "HOME", "/work"]
+    for name, value in START_ENV.items():  # --clearenv dropped the launcher's
+        cmd += ["--setenv", name, value]
     return cmd + argv
 
 

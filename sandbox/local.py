@@ -35,7 +35,7 @@ from sandbox.harness.hardening import (
     make_non_dumpable,
     nproc_limit,
 )
-from sandbox.interpreter import sandbox_interpreter
+from sandbox.interpreter import START_ENV, sandbox_interpreter
 from sandbox.jail import HARNESS_DIR, bwrap_command, bwrap_status
 from sandbox.outcome import classify, extract_report
 from sandbox.requirements import RequirementsError, RequirementSet, Target, host_base, image_base
@@ -161,8 +161,7 @@ class LocalRunner:
     def _start_harness(self, environment: EnvironmentInfo) -> WarmHarness:
         venvs = list(dict.fromkeys(p for p in (environment.path, self.environments.base_info.path) if p))
         python = str(venv_python(Path(environment.path))) if environment.path else sys.executable
-        env = {"PATH": f"{os.path.dirname(python)}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-               "PYTHONHASHSEED": "0"}
+        env = {"PATH": f"{os.path.dirname(python)}:/usr/local/bin:/usr/bin:/bin", **START_ENV}
         cgroups = [(str(d), str(d)) for d in CgroupLimiter.parents()] if self.use_cgroup else []
         if self.use_bwrap:  # venvs appear under /envs/<name> (their .pth files point to each other relatively)
             binds = [(path, f"{JAIL_ENVS}/{Path(path).name}") for path in venvs]
