@@ -1,6 +1,7 @@
 """Runner parity of the process the code under test runs in: the same string hashes (hash randomisation off,
 PYTHONHASHSEED=0), hence the same set and dict-of-set orders, in the test process and in any interpreter it starts,
-under every runner. A task whose tests depend on a set's order then gets one verdict everywhere and in every run."""
+and the same time zone and encodings, under every runner. A task whose tests depend on a set's order then gets one
+verdict everywhere and in every run."""
 
 from __future__ import annotations
 
@@ -28,6 +29,16 @@ def test_string_hashes_and_set_order_are_the_seed_zero_ones():
     assert [hash("autocoderl"), list(set({words!r}))] == EXPECTED
 
 
+def test_time_zone_and_encoding():
+    import locale
+    import os
+    import time
+
+    assert (os.environ.get("TZ"), os.environ.get("LANG")) == ("UTC", "C.UTF-8")
+    assert time.localtime(0).tm_gmtoff == 0 and time.localtime(0).tm_hour == 0
+    assert (sys.getfilesystemencoding(), locale.getpreferredencoding(False)) == ("utf-8", "UTF-8")
+
+
 def test_an_interpreter_the_test_starts_agrees():
     out = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == EXPECTED
@@ -51,5 +62,6 @@ def test_code_under_test_sees_seed_zero_hashes_under_every_runner(runner) -> Non
                 if test.startswith("tests/test_parity.py")}
     assert outcomes == {"test_hash_randomisation_is_off": "passed",
                         "test_string_hashes_and_set_order_are_the_seed_zero_ones": "passed",
+                        "test_time_zone_and_encoding": "passed",
                         "test_an_interpreter_the_test_starts_agrees": "passed"}, \
         (record, (result.report or {}).get("pytest", {}).get("output_tail"))
