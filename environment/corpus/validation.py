@@ -171,7 +171,8 @@ def _near_budget(first: Baseline, second: Baseline) -> list[str] | None:
 
 
 def _differences(first: Baseline, second: Baseline, shown: int = 3) -> str:
-    """What moved between two baseline runs, test by test, e.g. `test_x: reference passed, then failed`."""
+    """What moved between two baseline runs, test by test, e.g. `tests/test_a.py::test_x (pass-to-pass, then fails
+    on the reference)`; the first `shown` of them."""
     def classes(b: Baseline) -> dict[str, str]:
         found = {t: "fails on the reference" for t in b.solution_failing}
         found |= {t: "fail-to-pass" for t in b.fail_to_pass} | {t: "pass-to-pass" for t in b.pass_to_pass}
@@ -179,7 +180,7 @@ def _differences(first: Baseline, second: Baseline, shown: int = 3) -> str:
 
     one, two = classes(first), classes(second)
     moved = sorted(t for t in one.keys() | two.keys() if one.get(t) != two.get(t))
-    said = [f"{t.split('::')[-1]} ({one.get(t, 'not run')}, then {two.get(t, 'not run')})" for t in moved[:shown]]
+    said = [f"{t} ({one.get(t, 'not run')}, then {two.get(t, 'not run')})" for t in moved[:shown]]
     return "; ".join(said) + (f" and {len(moved) - shown} more" if len(moved) > shown else "")
 
 
