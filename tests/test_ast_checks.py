@@ -59,6 +59,7 @@ def test_the_policy_reads_each_fix_itself() -> None:
 
 
 def test_a_tasks_grade_spec_is_made_once_and_forgotten_with_its_baseline() -> None:
+    from dataclasses import replace
     from pathlib import Path
 
     from environment.corpus.baselines import BaselineCache
@@ -70,3 +71,6 @@ def test_a_tasks_grade_spec_is_made_once_and_forgotten_with_its_baseline() -> No
     assert spec.task_id == task.id and spec.fail_to_pass and cache.spec(task) is spec
     cache.discard(task)  # an evicted variant
     assert cache.spec(task) is not spec and cache.spec(task) == spec
+    other = replace(cache.get(task), fail_to_pass=[], pass_to_pass=[])
+    cache.put(task, other)  # a baseline computed elsewhere (validation): no spec of the old one survives
+    assert cache.get(task) is other and cache.spec(task).fail_to_pass == frozenset()

@@ -197,6 +197,13 @@ class BaselineCache:
                 self._cache[key] = read_recorded(task) or compute_baseline(task, self.runner)
             return self._cache[key]
 
+    def put(self, task: Task, baseline: Baseline) -> None:
+        """Use `baseline` for `task` (one just computed elsewhere, e.g. by validation); a GradeSpec made from an
+        earlier baseline is forgotten with it."""
+        with self._lock:
+            self._cache[task.content_hash] = baseline
+            self._specs.pop((task.id, task.content_hash), None)
+
     def discard(self, task: Task) -> None:
         """Forget a task's baseline (e.g. an evicted variant); it is computed again if needed."""
         with self._lock:

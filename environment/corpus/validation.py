@@ -142,7 +142,7 @@ def validate_task(task: Task, runner: Runner, evaluator: Evaluator) -> TaskVerdi
                            f"test outcomes differ between two identical runs: {_differences(first, second)}", first)
     problems = _problems(task, first)
     if not problems and not task.spec.no_bug:
-        evaluator.baselines._cache[task.content_hash] = first
+        evaluator.baselines.put(task, first)
         oracle = evaluator.evaluate(task, dict(task.solution))
         if not oracle.report.solved or oracle.report.fix_score < 0.95:
             failing = [f"{c.name}: {c.detail}" for c in oracle.report.checks if c.score not in (None, 1.0)]

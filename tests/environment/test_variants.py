@@ -156,7 +156,7 @@ def validated(backend) -> dict[str, tuple[Task, object]]:
     with ThreadPoolExecutor(max_workers=6) as pool:
         baselines = list(pool.map(lambda v: compute_baseline(v, runner), variants))
     for variant, baseline in zip(variants, baselines, strict=True):
-        backend.evaluator.baselines._cache[variant.content_hash] = baseline  # noqa: SLF001
+        backend.evaluator.baselines.put(variant, baseline)
     return {v.id: (v, b) for v, b in zip(variants, baselines, strict=True)}
 
 
